@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make run` (set up, open the demo) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint bench screenshot clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) main.py $(ARGS)
+
+test: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench_validate.py
+
+screenshot: $(VENV)/.installed
+	$(PY) main.py --screenshot docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
