@@ -1,0 +1,105 @@
+"""Strict JSON in and out: syntax errors with line/column, canonical atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+class JsonSyntaxError(ValueError):
+    """The text is not strict JSON; carries a 1-based line and column."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in strict JSON")
+
+
+def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            # Reading would silently drop the first value: refuse instead of losing data.
+            raise ValueError(f"duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def loads(text: str) -> Any:
+    """Parse strict JSON (no NaN/Infinity, no duplicate keys); raise JsonSyntaxError."""
+    try:
+        return json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=_pairs_no_duplicates
+        )
+    except json.JSONDecodeError as e:
+        raise JsonSyntaxError(e.msg, e.lineno, e.colno) from None
+    except ValueError as e:  # from our hooks: position unknown
+        raise JsonSyntaxError(str(e)) from None
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """Read UTF-8 text (a BOM is tolerated); undecodable bytes become JsonSyntaxError."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise JsonSyntaxError("the file is not UTF-8 text", line, 1) from None
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    return loads(read_text(path))
+
+
+def dumps(value: Any) -> str:
+    """Canonical text: two-space indent, key order kept, UTF-8, final newline, no NaN."""
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write `text` to `path` atomically: temporary file in the same folder, fsync, rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: Read once at import: os.umask() is process-wide and not safe to toggle from threads.
+_UMASK = _read_umask()

@@ -1,0 +1,88 @@
+"""One per-file metadata JSON: reading it safely and editing values inside `metadata`.
+
+The whole top-level object is kept, so keys the editor does not know survive saves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import jsonio
+from .keypath import MISSING, Token, get_value, remove_value, set_value
+from .samples import SampleRef
+
+TOP_LEVEL_KEYS = ("file_name", "type", "metadata")
+
+
+class NotEditableError(ValueError):
+    """The document cannot take an edit (e.g. `metadata` is not an object)."""
+
+
+@dataclass(frozen=True)
+class DiskState:
+    """A metadata file as last read from (or written to) disk."""
+
+    text: str | None = None  # None: the file does not exist
+    data: Any = None  # parsed JSON (None when absent or broken)
+    error: jsonio.JsonSyntaxError | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.text is not None or self.error is not None
+
+
+def read_disk_state(path: str | os.PathLike) -> DiskState:
+    """Read a metadata file; syntax errors are captured, never raised. OSError propagates."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return DiskState()
+    try:
+        text = jsonio.read_text(p)
+        data = jsonio.loads(text)
+    except jsonio.JsonSyntaxError as e:
+        raw = p.read_bytes().decode("utf-8", errors="replace")
+        return DiskState(text=raw, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def new_document(sample: SampleRef) -> dict:
+    """The content of a new metadata file for `sample`, before any value is set."""
+    return {"file_name": sample.file_name, "type": sample.kind, "metadata": {}}
+
+
+def metadata_of(data: Any) -> Any:
+    """The `metadata` object of a document, or MISSING."""
+    if not isinstance(data, dict):
+        return MISSING
+    return data.get("metadata", MISSING)
+
+
+def get_meta(data: Any, path: str | tuple[Token, ...]) -> Any:
+    """Value at a schema path inside `metadata`, or MISSING."""
+    meta = metadata_of(data)
+    if not isinstance(meta, dict):
+        return MISSING
+    return get_value(meta, path)
+
+
+def set_meta(data: dict, path: str | tuple[Token, ...], value: Any) -> None:
+    if not isinstance(data, dict):
+        raise NotEditableError("the file's top level is not a JSON object")
+    meta = data.setdefault("metadata", {})
+    if not isinstance(meta, dict):
+        raise NotEditableError("the file's 'metadata' is not a JSON object")
+    set_value(meta, path, value)
+
+
+def remove_meta(data: Any, path: str | tuple[Token, ...]) -> bool:
+    meta = metadata_of(data)
+    if not isinstance(meta, dict):
+        return False
+    return remove_value(meta, path)
