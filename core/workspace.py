@@ -1,0 +1,289 @@
+"""The open datasource's editable state: metadata documents and the schema.
+
+Every mutation goes through one of the edit operations below (`set_value`,
+`remove_value`, `replace_data`, `replace_text`, `set_schema`, `restore`), each of
+which notifies listeners, so views and undo can't be bypassed. Undo is
+snapshot-based: `snapshot()` before, `restore()` to go back. "Modified" is derived
+by comparing a document with what is on disk, so undoing to the saved state is clean.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import jsonio
+from .keypath import MISSING
+from .metadata_file import DiskState, get_meta, new_document, read_disk_state, remove_meta, set_meta
+from .naming import metadata_path, schema_path
+from .samples import SampleRef
+from .schema import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
+
+SCHEMA_KEY = "schema.json"
+
+
+class ConflictError(Exception):
+    """The file changed on disk since it was loaded; saving would lose the outside edit."""
+
+    def __init__(self, rel: str):
+        super().__init__(f"{rel}: changed on disk since it was loaded")
+        self.rel = rel
+
+
+class BrokenFileError(ValueError):
+    """The document on disk is not valid JSON; edits through the form are refused."""
+
+
+class WriteError(Exception):
+    """A save failed (read-only folder, disk full...); the document stays modified."""
+
+
+@dataclass
+class Document:
+    """One metadata file: what is on disk and what the editor holds now."""
+
+    rel: str
+    sample: SampleRef | None
+    disk: DiskState
+    data: Any  # None: no file (absent); a broken file has data None and disk.error set
+    text: str | None = None  # replacement text for a broken file, until it parses
+    #: The file as first loaded: undoing back to it rewrites its exact bytes.
+    first: DiskState | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.disk.error is not None and self.text is None and self.data is None
+
+    @property
+    def modified(self) -> bool:
+        if self.disk.error is not None:
+            return self.data is not None
+        return self.data != self.disk.data
+
+    def value(self, path: str) -> Any:
+        return get_meta(self.data, path)
+
+
+Snapshot = tuple[Any, bool]  # (deep copy of data, broken-state marker)
+Listener = Callable[[str], None]
+
+
+class Workspace:
+    """Documents of one datasource (loaded lazily) plus the schema being edited."""
+
+    def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None):
+        self.media_root = Path(media_root)
+        self.lightly_root = Path(lightly_root) if lightly_root else self.media_root
+        self._docs: dict[str, Document] = {}
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self.schema_file: SchemaFile = read_schema(self.lightly_root)
+        self.schema_entries: tuple[SchemaEntry, ...] = self.schema_file.entries
+        self._specs_for: tuple[SchemaEntry, ...] | None = None
+        self._specs: tuple[FieldSpec, ...] = ()
+        #: The datasource index (core.index.DatasourceIndex) once a scan has finished.
+        self.index: Any = None
+
+    # --- listeners -------------------------------------------------------------------
+    def add_listener(self, fn: Listener) -> None:
+        """`fn(rel)` is called after every change to document `rel` (or SCHEMA_KEY)."""
+        self._listeners.append(fn)
+
+    def _notify(self, rel: str) -> None:
+        for fn in list(self._listeners):
+            fn(rel)
+
+    # --- documents -------------------------------------------------------------------
+    def path_of(self, rel: str) -> Path:
+        return metadata_path(self.lightly_root, rel)
+
+    def document(self, key: SampleRef | str) -> Document:
+        """The document of a sample (or metadata rel path), loaded from disk on first use."""
+        sample = key if isinstance(key, SampleRef) else None
+        rel = key.metadata_rel if sample else key
+        with self._lock:
+            doc = self._docs.get(rel)
+            if doc is None:
+                disk = read_disk_state(self.path_of(rel))
+                data = copy.deepcopy(disk.data) if disk.error is None else None
+                doc = Document(rel, sample, disk, data, first=disk)
+                self._docs[rel] = doc
+            elif sample is not None and doc.sample is None:
+                doc.sample = sample
+            return doc
+
+    def loaded(self) -> list[Document]:
+        with self._lock:
+            return list(self._docs.values())
+
+    def modified_documents(self) -> list[Document]:
+        return [d for d in self.loaded() if d.modified]
+
+    def data_of(self, rel: str) -> Any:
+        """Current content of `rel` (in memory if loaded, else read from disk), or None."""
+        with self._lock:
+            doc = self._docs.get(rel)
+        if doc is not None:
+            return doc.data
+        try:
+            disk = read_disk_state(self.path_of(rel))
+        except OSError:
+            return None
+        return disk.data
+
+    # --- snapshots (undo) ---------------------------------------------------------------
+    def snapshot(self, key: SampleRef | str) -> Snapshot:
+        doc = self.document(key)
+        return copy.deepcopy(doc.data), doc.text
+
+    def restore(self, key: SampleRef | str, snap: Snapshot) -> None:
+        doc = self.document(key)
+        doc.data, doc.text = copy.deepcopy(snap[0]), snap[1]
+        self._notify(doc.rel)
+
+    # --- edit operations -----------------------------------------------------------------
+    def _editable(self, key: SampleRef | str) -> Document:
+        doc = self.document(key)
+        if doc.broken:
+            raise BrokenFileError(f"{doc.rel}: {doc.disk.error}; repair the JSON text first")
+        if doc.data is None:
+            if doc.sample is None:
+                raise BrokenFileError(f"{doc.rel}: no media file, cannot create it")
+            doc.data = new_document(doc.sample)
+        return doc
+
+    def set_value(self, key: SampleRef | str, path: str, value: Any) -> None:
+        """Set one schema path inside `metadata` (creating the file in memory if needed)."""
+        doc = self._editable(key)
+        set_meta(doc.data, path, copy.deepcopy(value))
+        self._notify(doc.rel)
+
+    def remove_value(self, key: SampleRef | str, path: str) -> None:
+        """Remove one path so the inherited/default value applies again."""
+        doc = self.document(key)
+        if doc.broken or doc.data is None:
+            return
+        remove_meta(doc.data, path)
+        if not doc.disk.exists and doc.sample and doc.data == new_document(doc.sample):
+            doc.data = None  # nothing left worth creating a file for
+        self._notify(doc.rel)
+
+    def replace_data(self, key: SampleRef | str, data: Any) -> None:
+        """Replace the whole content (raw JSON edit); None means "no file"."""
+        doc = self.document(key)
+        doc.data, doc.text = copy.deepcopy(data), None
+        self._notify(doc.rel)
+
+    def replace_text(self, key: SampleRef | str, text: str) -> None:
+        """Repair a broken file from text; raises jsonio.JsonSyntaxError if still invalid."""
+        data = jsonio.loads(text)
+        self.replace_data(key, data)
+
+    def apply_values(self, samples: Iterable[SampleRef], values: dict[str, Any]) -> list[str]:
+        """Set the same values on many samples (bulk edit); returns the rels changed."""
+        changed = []
+        for s in samples:
+            doc = self._editable(s)
+            before = copy.deepcopy(doc.data)
+            for path, value in values.items():
+                if value is MISSING:
+                    remove_meta(doc.data, path)
+                else:
+                    set_meta(doc.data, path, copy.deepcopy(value))
+            if doc.data != before:
+                changed.append(doc.rel)
+                self._notify(doc.rel)
+        return changed
+
+    # --- disk ----------------------------------------------------------------------------
+    def changed_on_disk(self, rel: str) -> bool:
+        """Whether the file differs from what was loaded (an outside edit)."""
+        doc = self.document(rel)
+        try:
+            st = os.stat(self.path_of(rel))
+        except FileNotFoundError:
+            return doc.disk.exists
+        if not doc.disk.exists:
+            return True
+        return (st.st_size, st.st_mtime_ns) != (doc.disk.size, doc.disk.mtime_ns)
+
+    def save(self, key: SampleRef | str, force: bool = False) -> bool:
+        """Write one document if modified; returns whether anything was written.
+
+        Raises ConflictError (unless `force`) when the file changed on disk, and
+        WriteError when the write fails; in both cases the document stays modified.
+        """
+        doc = self.document(key)
+        if not doc.modified:
+            return False
+        if not force and self.changed_on_disk(doc.rel):
+            raise ConflictError(doc.rel)
+        path = self.path_of(doc.rel)
+        try:
+            if doc.data is None:
+                path.unlink(missing_ok=True)
+            else:
+                jsonio.write_atomic(path, self._text_to_write(doc))
+            doc.disk = read_disk_state(path)
+        except (OSError, ValueError) as e:
+            raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
+        self._notify(doc.rel)
+        return True
+
+    @staticmethod
+    def _text_to_write(doc: Document) -> str:
+        for state in (doc.disk, doc.first):
+            if state and state.error is None and state.text is not None and state.data == doc.data:
+                return state.text
+        return jsonio.dumps(doc.data)
+
+    def reload(self, key: SampleRef | str) -> None:
+        """Drop in-memory changes and read the file again (after an outside edit)."""
+        doc = self.document(key)
+        doc.disk = read_disk_state(self.path_of(doc.rel))
+        doc.data = copy.deepcopy(doc.disk.data) if doc.disk.error is None else None
+        doc.text = None
+        doc.first = doc.disk
+        self._notify(doc.rel)
+
+    # --- schema --------------------------------------------------------------------------
+    @property
+    def specs(self) -> tuple[FieldSpec, ...]:
+        """Compiled field specs of the schema being edited (recompiled only when it changes)."""
+        if self._specs_for is not self.schema_entries:
+            self._specs = compile_schema(self.schema_entries)
+            self._specs_for = self.schema_entries
+        return self._specs
+
+    @property
+    def schema_modified(self) -> bool:
+        if self.schema_file.error is not None:
+            return True
+        return self.schema_entries != self.schema_file.entries
+
+    def set_schema(self, entries: tuple[SchemaEntry, ...]) -> None:
+        """The schema edit operation: replace the entry tuple (undo puts the old one back)."""
+        self.schema_entries = tuple(entries)
+        self._notify(SCHEMA_KEY)
+
+    def save_schema(self) -> None:
+        path = schema_path(self.lightly_root)
+        same = self.schema_file.text is not None and self.schema_entries == self.schema_file.entries
+        try:
+            jsonio.write_atomic(path, self.schema_file.text if same else schema_text(self.schema_entries))
+        except (OSError, ValueError) as e:
+            raise WriteError(f"schema.json: could not write ({_reason(e)})") from e
+        self.schema_file = read_schema(self.lightly_root)
+        self.schema_entries = self.schema_file.entries
+        self._notify(SCHEMA_KEY)
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    return str(e)
