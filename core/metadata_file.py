@@ -37,18 +37,26 @@ class DiskState:
 
 
 def read_disk_state(path: str | os.PathLike) -> DiskState:
-    """Read a metadata file; syntax errors are captured, never raised. OSError propagates."""
+    """Read a metadata file; syntax and read errors are captured in `error`, never raised.
+
+    An unreadable file counts as broken, so it is never overwritten by an edit.
+    """
     p = Path(path)
     try:
         st = p.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return DiskState()
+    except OSError as e:
+        return DiskState(error=jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})"))
     try:
         text = jsonio.read_text(p)
         data = jsonio.loads(text)
     except jsonio.JsonSyntaxError as e:
         raw = p.read_bytes().decode("utf-8", errors="replace")
         return DiskState(text=raw, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    except OSError as e:
+        err = jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})")
+        return DiskState(error=err, size=st.st_size, mtime_ns=st.st_mtime_ns)
     return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 

@@ -206,7 +206,7 @@ class Workspace:
         doc = self.document(rel)
         try:
             st = os.stat(self.path_of(rel))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return doc.disk.exists
         if not doc.disk.exists:
             return True
