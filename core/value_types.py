@@ -193,3 +193,21 @@ def example_default(vt: ValueType) -> Any:
         ValueType.CATEGORICAL_TIMESTAMP: 0,
         ValueType.OTHER_STRING: "",
     }[vt]
+
+
+def convert_value(vt: ValueType, value: Any) -> Any:
+    """`value` made to fit `vt` when its text allows ('3' -> 3, 3.0 -> 3, 3 -> '3'), else None.
+
+    Used when a schema entry's type changes: its default follows, or becomes null.
+    """
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if fits(vt, value):
+        return value
+    if vt.is_integer and isinstance(value, float) and value.is_integer():
+        return int(value)
+    try:
+        converted = parse_text(vt, format_value(value))
+    except ValueError:
+        return None
+    return converted if converted is not None and fits(vt, converted) else None
