@@ -271,6 +271,12 @@ class Workspace:
         self.schema_entries = tuple(entries)
         self._notify(SCHEMA_KEY)
 
+    def reload_schema(self) -> None:
+        """Read schema.json again (e.g. after it was repaired outside), dropping unsaved schema edits."""
+        self.schema_file = read_schema(self.lightly_root)
+        self.schema_entries = self.schema_file.entries
+        self._notify(SCHEMA_KEY)
+
     def save_schema(self) -> None:
         path = schema_path(self.lightly_root)
         same = self.schema_file.text is not None and self.schema_entries == self.schema_file.entries
