@@ -121,6 +121,11 @@ class Workspace:
         with self._lock:
             return list(self._docs.values())
 
+    def loaded_document(self, rel: str) -> Document | None:
+        """The document `rel` if it was loaded already (never reads the disk), else None."""
+        with self._lock:
+            return self._docs.get(rel)
+
     def modified_documents(self) -> list[Document]:
         return [d for d in self.loaded() if d.modified]
 
