@@ -85,11 +85,9 @@ class DatasourceIndex:
         self.collisions = {rel: sorted(ms) for rel, ms in by_meta.items() if len(ms) > 1}
         self._collision_findings = []
         for rel, ms in sorted(self.collisions.items()):
-            names = " and ".join(ms)
             for m in ms:
-                msg = f"{names} all map to {rel}: rename one of them" if len(ms) > 2 else (
-                    f"{names} both map to {rel}: rename one of them"
-                )
+                others = " and ".join(o for o in ms if o != m)
+                msg = f"{m} and {others} map to the same metadata file {rel}: rename one of them"
                 self._collision_findings.append(Finding(ERROR, "collision", rel, msg, media=m))
         self._findings = None
 
