@@ -25,11 +25,11 @@ def _cli_parser() -> argparse.ArgumentParser:
     e.add_argument("--frames", action="store_true", help="one row per video frame too")
     e.add_argument("--format", choices=("csv", "json"), default="csv")
     e.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    i = sub.add_parser("import", help="apply a CSV of values (not available in this build)")
+    i = sub.add_parser("import", help="apply a CSV of values keyed by file_name")
     i.add_argument("datasource")
     i.add_argument("csv_file", metavar="FILE.csv")
     i.add_argument("--lightly-root", metavar="DIR")
-    i.add_argument("--dry-run", action="store_true")
+    i.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
     return p
 
 
@@ -116,7 +116,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    return _fail("the import command is not available in this build")
+    from core.csv_import import run_cli
+
+    return run_cli(args)
 
 
 def run_gui(args: argparse.Namespace) -> int:

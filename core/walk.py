@@ -157,7 +157,9 @@ def walk_metadata(lightly_root: Path, cancel: Cancel | None = None) -> list[str]
         try:
             it = os.scandir(path)
         except PermissionError:
-            raise DatasourceError(f"{path}: permission denied") from None
+            if not rel:
+                raise DatasourceError(f"{path}: permission denied") from None
+            continue  # like unreadable media folders: skipped, the rest stays usable
         except OSError:
             continue
         with it:

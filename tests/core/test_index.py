@@ -249,3 +249,16 @@ def test_large_datasource_is_linear(tmp_path, counts):
     elapsed = time.perf_counter() - t0
     assert len(idx.images) == n and len(idx.by_media) == n // 2 and len(idx.orphans) == n // 2
     assert elapsed < 1.0, f"indexing {2 * n} files took {elapsed:.1f}s"
+
+
+def test_progress_and_cancel(tmp_path, counts):
+    from core.walk import Cancelled
+
+    counts["v.mp4"] = 2
+    touch(tmp_path, "v.mp4")
+    touch(tmp_path, "a/b.png")
+    seen = []
+    scan(tmp_path, progress=lambda done, total, label: seen.append((done, total, label)))
+    assert ("reading video 1/1: v.mp4" in [s[2] for s in seen]) and seen[-1][:2] == (1, 1)
+    with pytest.raises(Cancelled):
+        scan(tmp_path, cancel=lambda: True)

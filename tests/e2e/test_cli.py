@@ -189,3 +189,16 @@ def test_cli_never_imports_qt(template):
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_gui_form_of_the_arguments(monkeypatch, capsys):
+    import main
+
+    seen = []
+    monkeypatch.setattr(main, "run_gui", lambda args: seen.append(args) or 0)
+    assert main.main(["ds", "--lightly-root", "out", "--screenshot", "shot.png"]) == 0
+    assert main.main([]) == 0
+    assert [(a.datasource, a.lightly_root, a.screenshot) for a in seen] == [
+        ("ds", "out", "shot.png"), (None, None, None)]
+    assert main.main(["--nope"]) == 2 and main.main(["validate"]) == 2
+    assert main.main(["-h"]) == 0 and "validate" in capsys.readouterr().out
