@@ -148,5 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(args)
 
 
+def build_window(media_root, lightly_root=None):
+    """The editor's main window on a datasource (for tests and scripts); see gui.app.build_window."""
+    from gui.app import build_window as _build
+
+    return _build(media_root, lightly_root)
+
+
 if __name__ == "__main__":
     sys.exit(main())
