@@ -1,0 +1,409 @@
+"""The editor window: composes the file tree, metadata form and schema panel, and wires them.
+
+Features live in the panels; this class opens datasources, saves, tracks "modified"
+and keeps the status bar. Modal questions go through small `ask_*` methods that tests
+replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from core.samples import SampleRef
+from core.workspace import Workspace
+from gui import settings
+from gui.datasource_loader import DatasourceLoader
+from gui.document_saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE, DocumentSaver
+from gui.file_tree_panel import FileTreePanel
+from gui.findings_lookup import FindingsLookup
+from gui.icons import icon
+from gui.main_menus import build_menus
+from gui.metadata_form import MetadataForm
+from gui.open_dialog import OpenDatasourceDialog
+from gui.schema_panel import SchemaPanel
+from gui.workspace_signals import WorkspaceSignals
+
+APP_TITLE = "Lightly Metadata Editor"
+__all__ = ["APP_TITLE", "CANCEL", "DISCARD", "OVERWRITE", "RELOAD", "SAVE", "MainWindow"]
+
+
+class MainWindow(QMainWindow):
+    """One open datasource at a time; `open_datasource` swaps it (asking about unsaved edits)."""
+
+    #: The datasource index is ready (the tree is filled; select_media works).
+    loaded = Signal()
+    #: A full validation pass has finished (findings are up to date).
+    validated = Signal()
+
+    def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
+        self.undo_group = QUndoGroup(self)
+        self.findings = FindingsLookup()
+        self.workspace: Workspace | None = None
+        self.loader: DatasourceLoader | None = None
+        self.current_sample: SampleRef | None = None
+        self.selected_samples: list[SampleRef] = []
+        self.form = self.schema_panel = None
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.metadata_splitter = QSplitter(Qt.Orientation.Horizontal, self.tabs)
+        self.metadata_splitter.setObjectName("metadataSplitter")
+        self.metadata_splitter.setChildrenCollapsible(False)
+        self.tabs.addTab(self.metadata_splitter, "Metadata")
+        self.setCentralWidget(self.tabs)
+
+        self.files = FileTreePanel(self)
+        self.files.model.set_findings(self.findings)
+        self.files_dock = self.add_dock(self.files, "Files", "filesDock",
+                                        Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.files.sampleActivated.connect(self._show_sample)
+        self.files.samplesSelected.connect(self._on_samples_selected)
+        self.files.orphanActivated.connect(self._show_orphan)
+
+        self._build_status_bar()
+        self.menu_actions = build_menus(self)
+        self.saver = DocumentSaver(self)
+        self._modified_timer = QTimer(self, singleShot=True, interval=0)
+        self._modified_timer.timeout.connect(self._update_modified)
+        self.setAcceptDrops(True)
+        self._restore_layout()
+        self._open(Path(media_root), Path(lightly_root) if lightly_root else None)
+
+    # --- layout ------------------------------------------------------------------------------------
+    def add_dock(self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        """Put `widget` in a dock with a View-menu toggle (later panels use this too)."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        if hasattr(self, "menu_actions"):
+            self.menu_actions.menus["view"].addAction(dock.toggleViewAction())
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("statusProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("statusCounts")
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.counts_label)
+
+    def _restore_layout(self) -> None:
+        self.menu_actions.menus["view"].addAction(self.files_dock.toggleViewAction())
+        geometry = settings.get("window/geometry")
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        state = settings.get("window/state")
+        if state.isEmpty() or not self.restoreState(state):
+            self.resizeDocks([self.files_dock], [320], Qt.Orientation.Horizontal)
+
+    def _save_layout(self) -> None:
+        settings.set("window/geometry", self.saveGeometry())
+        settings.set("window/state", self.saveState())
+
+    # --- opening -----------------------------------------------------------------------------------
+    def open_datasource(self, media_root: str | Path, lightly_root: str | Path | None = None) -> bool:
+        """Open another datasource, asking first about unsaved changes; False if cancelled."""
+        if not self.maybe_save("Open another datasource"):
+            return False
+        media = Path(media_root)
+        lightly = Path(lightly_root) if lightly_root else None
+        for folder in (media, lightly):
+            if folder is not None and not folder.is_dir():
+                self.show_error("Cannot open the datasource", f"{folder} is not a folder.")
+                return False
+        self._open(media, lightly)
+        return True
+
+    def open_dialog(self) -> None:
+        roots = self.ask_open_datasource()
+        if roots is not None:
+            self.open_datasource(*roots)
+
+    def reload_datasource(self) -> None:
+        if self.workspace is not None and self.maybe_save("Reload from disk"):
+            self._open(self.workspace.media_root, self._lightly_arg())
+
+    def _lightly_arg(self) -> Path | None:
+        ws = self.workspace
+        return None if ws.lightly_root == ws.media_root else ws.lightly_root
+
+    def _open(self, media_root: Path, lightly_root: Path | None) -> None:
+        self._close_session()
+        self.workspace = ws = Workspace(media_root, lightly_root)
+        self.signals = WorkspaceSignals(ws, self)
+        self.undo_stack = QUndoStack(self)
+        self.undo_group.addStack(self.undo_stack)
+        self.undo_group.setActiveStack(self.undo_stack)
+        self.findings.replace_all(())
+        self.files.set_index(None)
+        self.files.model.set_document_lookup(ws.loaded_document)
+        self.current_sample, self.selected_samples = None, []
+
+        self.form = MetadataForm(ws, self.signals, self.undo_stack, self)
+        self.form.set_findings(self.findings.for_rel)
+        self.form.statusMessage.connect(self.show_status)
+        self.metadata_splitter.insertWidget(0, self.form)
+        self.metadata_splitter.setStretchFactor(0, 1)
+        self.schema_panel = SchemaPanel(ws, self.signals, self.undo_stack, self)
+        self.schema_panel.statusMessage.connect(self.show_status)
+        self.tabs.insertTab(1, self.schema_panel, "Schema")
+        self.tabs.setCurrentIndex(0)
+
+        self.signals.documentChanged.connect(self._on_document_changed)
+        self.signals.schemaChanged.connect(self._modified_timer.start)
+        self.undo_stack.cleanChanged.connect(self._modified_timer.start)
+
+        self.loader = DatasourceLoader(ws, parent=self)
+        self.loader.indexReady.connect(self._on_index_ready)
+        self.loader.findingsReady.connect(self._on_findings)
+        self.loader.knownValuesReady.connect(lambda values: self.form.set_known_values(values))
+        self.loader.frameCountsChanged.connect(self._on_frame_counts)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.busyChanged.connect(self._on_busy)
+        self.loader.failed.connect(lambda msg: self.show_error("Cannot read the datasource", msg))
+        self._update_title()
+        self.counts_label.setText("")
+        self.show_status(f"Scanning {media_root}…")
+        settings.add_recent(str(media_root), str(lightly_root) if lightly_root else None)
+        self.loader.start()
+
+    def _close_session(self) -> None:
+        if self.loader is not None:
+            self.loader.cancel_all()
+            self.loader.deleteLater()
+        for widget in (self.form, self.schema_panel):
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        if self.workspace is not None:
+            self.undo_group.removeStack(self.undo_stack)
+            self.undo_stack.deleteLater()
+            self.signals.deleteLater()
+
+    # --- loading results ---------------------------------------------------------------------------
+    @property
+    def index(self):
+        return self.loader.index if self.loader is not None else None
+
+    def _on_index_ready(self, index) -> None:
+        self.files.set_index(index)
+        self.schema_panel.set_index(index)
+        self._update_counts()
+        self.show_status(f"Opened {self.workspace.media_root}", 4000)
+        self.loaded.emit()
+
+    def _on_findings(self, findings: list) -> None:
+        self.findings.replace_all(findings)
+        self._findings_changed()
+        self.validated.emit()
+
+    def _findings_changed(self) -> None:
+        self.files.refresh_all()
+        self.form.set_findings(self.findings.for_rel)
+        self._update_counts()
+
+    def _on_frame_counts(self, videos: list) -> None:
+        for video in videos:
+            self.files.model.refresh_video(video)
+        n = len(videos)
+        self.show_status(f"Frame counts confirmed by decoding: {n} video{'s' if n != 1 else ''} updated",
+                         5000)
+
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setRange(0, max(total, 0))
+        if total:
+            self.progress.setValue(done)
+        self.progress.setToolTip(label)
+        self.statusBar().showMessage(label, 2000)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        if not busy:
+            self.statusBar().showMessage("Ready", 2000)
+
+    def _update_counts(self) -> None:
+        index = self.index
+        if index is None:
+            self.counts_label.setText("")
+            return
+        errors, warnings = self.findings.counts()
+        parts = [f"{len(index.images)} images", f"{len(index.videos)} videos",
+                 f"{len(index.metadata)} metadata files"]
+        if self.loader.validated:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}, "
+                         f"{warnings} warning{'s' if warnings != 1 else ''}")
+        self.counts_label.setText("  ·  ".join(parts))
+
+    # --- selection ---------------------------------------------------------------------------------
+    def select_media(self, rel_path: str | Sequence[str], frame: int | None = None) -> None:
+        """Select a media file (or frame `frame` of a video, or several paths) and show its form."""
+        index = self.index
+        if index is None:
+            raise RuntimeError("the datasource is not loaded yet (wait for `loaded`)")
+        paths = [rel_path] if isinstance(rel_path, str) else list(rel_path)
+        samples = [index.sample(p, frame) for p in paths]  # ValueError for unknown media
+        self.files.select_samples(samples)
+        self._show_sample(samples[0])
+        if len(samples) > 1:
+            self.form.set_samples(samples)
+        self.selected_samples = samples
+
+    def _show_sample(self, sample: SampleRef) -> None:
+        self.current_sample = sample
+        self.tabs.setCurrentIndex(0)
+        if self.form.samples() != [sample]:
+            self.form.set_sample(sample)
+
+    def _on_samples_selected(self, samples: list) -> None:
+        """Several rows selected: the form edits them together; one row: just that one."""
+        self.selected_samples = samples
+        if len(samples) > 1:
+            self.form.set_samples(samples)
+        elif samples and self.form.samples() != samples:
+            self._show_sample(samples[0])
+
+    def _show_orphan(self, rel: str) -> None:
+        self.current_sample = None
+        self.form.set_sample(None)
+        self.show_status(f"{rel}: orphan metadata file — no media file matches it", 6000)
+
+    # --- modified state ----------------------------------------------------------------------------
+    def _on_document_changed(self, rel: str) -> None:
+        sample = self.saver.sample_of(rel)
+        if sample is not None:
+            self.files.refresh_sample(sample)
+        self._modified_timer.start()
+
+    def schema_changed(self) -> bool:
+        ws = self.workspace
+        return ws is not None and ws.schema_entries != ws.schema_file.entries
+
+    def is_modified(self) -> bool:
+        ws = self.workspace
+        return ws is not None and (bool(ws.modified_documents()) or self.schema_changed())
+
+    def _update_modified(self) -> None:
+        modified = self.is_modified()
+        self.setWindowModified(modified)
+        self.menu_actions.save_all.setEnabled(modified)
+
+    def _update_title(self) -> None:
+        name = self.workspace.media_root.resolve().name or str(self.workspace.media_root)
+        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
+        self._update_modified()
+
+    # --- saving (DocumentSaver does the work) ------------------------------------------------------
+    def save_current(self) -> bool:
+        if self.tabs.currentWidget() is self.schema_panel:
+            return self.saver.save_schema()
+        if self.current_sample is None:
+            self.show_status("Nothing selected to save", 3000)
+            return True
+        return self.saver.save_documents([self.workspace.document(self.current_sample)])
+
+    def save_all(self) -> bool:
+        ok = self.saver.save_documents(self.workspace.modified_documents())
+        if ok and self.schema_changed():
+            ok = self.saver.save_schema()
+        return ok
+
+    def maybe_save(self, action: str) -> bool:
+        """Before closing or switching datasource: True when it is fine to go on."""
+        if not self.is_modified():
+            return True
+        choice = self.ask_save_discard_cancel(action)
+        if choice == SAVE:
+            return self.save_all() and not self.is_modified()
+        return choice == DISCARD
+
+    # --- questions and messages (tests replace these) ----------------------------------------------
+    def ask_save_discard_cancel(self, action: str) -> str:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, action, "There are unsaved changes. Save them first?",
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
+
+    def ask_conflict(self, rel: str) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"{rel} was changed outside the editor since it was loaded.\n\n"
+                          "Reload it (your changes to it are dropped), overwrite the outside "
+                          "edit, or cancel saving?", parent=self)
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return RELOAD if clicked is reload else OVERWRITE if clicked is overwrite else CANCEL
+
+    def ask_open_datasource(self) -> tuple[str, str | None] | None:
+        ws = self.workspace
+        dialog = OpenDatasourceDialog(str(ws.media_root) if ws else "",
+                                      str(self._lightly_arg()) if ws and self._lightly_arg() else None, self)
+        return dialog.result_roots() if dialog.exec() else None
+
+    def show_error(self, title: str, text: str) -> None:
+        self.show_status(text.splitlines()[0] if text else title, 8000)
+        QMessageBox.warning(self, title, text)
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"About {APP_TITLE}",
+                          f"<h3>{APP_TITLE}</h3><p>Edit and validate the metadata of Lightly "
+                          "datasources (<code>.lightly/metadata</code>): per-file metadata, "
+                          "frames of videos, and <code>schema.json</code>.</p>")
+
+    # --- window events -----------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save("Close"):
+            event.ignore()
+            return
+        self._save_layout()
+        if self.loader is not None:
+            self.loader.cancel_all()
+        event.accept()
+
+    def dragEnterEvent(self, event) -> None:
+        if _dropped_folder(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        folder = _dropped_folder(event.mimeData())
+        if folder is not None:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_datasource(folder))
+
+
+def _dropped_folder(mime) -> str | None:
+    for url in mime.urls() if mime.hasUrls() else []:
+        if url.isLocalFile() and Path(url.toLocalFile()).is_dir():
+            return url.toLocalFile()
+    return None
+
