@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import jsonio
@@ -39,25 +38,37 @@ class DiskState:
 def read_disk_state(path: str | os.PathLike) -> DiskState:
     """Read a metadata file; syntax and read errors are captured in `error`, never raised.
 
-    An unreadable file counts as broken, so it is never overwritten by an edit.
+    An unreadable file counts as broken, so it is never overwritten by an edit. One open
+    and one fstat: size and mtime describe exactly the bytes read, and validating 100k
+    files pays for no second lookup.
     """
-    p = Path(path)
     try:
-        st = p.stat()
+        f = open(path, "rb")
     except (FileNotFoundError, NotADirectoryError):
         return DiskState()
-    except OSError as e:
-        return DiskState(error=jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})"))
+    except OSError as e:  # e.g. permission denied, or a folder: still note what is there
+        try:
+            st = os.stat(path)
+        except OSError:
+            return DiskState(error=_unreadable(e))
+        return DiskState(error=_unreadable(e), size=st.st_size, mtime_ns=st.st_mtime_ns)
     try:
-        text = jsonio.read_text(p)
+        with f:
+            st = os.fstat(f.fileno())
+            raw = f.read()
+    except OSError as e:
+        return DiskState(error=_unreadable(e))
+    try:
+        text = jsonio.decode_text(raw)
         data = jsonio.loads(text)
     except jsonio.JsonSyntaxError as e:
-        raw = p.read_bytes().decode("utf-8", errors="replace")
-        return DiskState(text=raw, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
-    except OSError as e:
-        err = jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})")
-        return DiskState(error=err, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        shown = raw.decode("utf-8", errors="replace")
+        return DiskState(text=shown, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
     return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def _unreadable(e: OSError) -> jsonio.JsonSyntaxError:
+    return jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})")
 
 
 def new_document(sample: SampleRef) -> dict:

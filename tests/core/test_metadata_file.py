@@ -181,3 +181,14 @@ def test_read_disk_state(tmp_path):
     latin.write_bytes(b'{"a": "caf\xe9"}')
     st_ = read_disk_state(latin)
     assert st_.error is not None and "\ufffd" in st_.text
+
+
+def test_an_unreadable_path_counts_as_broken_not_absent(tmp_path):
+    folder = tmp_path / "a.json"
+    folder.mkdir()  # a folder where a file is expected
+    st_ = read_disk_state(folder)
+    assert st_.exists and st_.data is None and "cannot read" in st_.error.message
+    assert st_.mtime_ns == folder.stat().st_mtime_ns
+    # Below a regular file nothing can exist: that is absent, not broken.
+    (tmp_path / "f").write_text("x")
+    assert not read_disk_state(tmp_path / "f" / "b.json").exists

@@ -1,0 +1,199 @@
+"""How fast is `validate` compared with the least any validator must do? Prints figures; not a test.
+
+For each size N a synthetic datasource is generated (deterministically, in a temporary
+folder): N tiny `.png` files, N metadata files with nested values, a 10-field schema.
+Then, each in a fresh child process so peak RSS is its own:
+
+- floor: list the tree with os.scandir (recursive) and json.loads every JSON file once;
+- validate: core.validation.validate_datasource (scan + schema lint + every file's checks).
+
+The ratio validate/floor should stay <= 2.0 at 100k files.
+
+    .venv/bin/python benchmarks/bench_validate.py [--sizes 10000,100000] [--repeat 2] [--dir D] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_FIELDS = [
+    ("Scene", "scene", "unknown", "CATEGORICAL_STRING"),
+    ("Weather", "weather.description", "nothing", "CATEGORICAL_STRING"),
+    ("Temperature", "weather.temperature", 0.0, "NUMERIC_FLOAT"),
+    ("Vehicles", "vehicles.count", 0, "NUMERIC_INT"),
+    ("Camera", "camera.id", 0, "CATEGORICAL_INT"),
+    ("Daytime", "daytime", True, "CATEGORICAL_BOOLEAN"),
+    ("Captured", "capture.datetime", None, "CATEGORICAL_DATETIME"),
+    ("Epoch", "capture.timestamp", 0, "CATEGORICAL_TIMESTAMP"),
+    ("Exposure", "sensors[0].exposure", None, "NUMERIC_FLOAT"),
+    ("Notes", "notes", "", "OTHER_STRING"),
+]
+SCHEMA = [{"name": n, "path": p, "defaultValue": d, "valueDataType": t} for n, p, d, t in _FIELDS]
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n"  # a signature only: nothing here decodes images
+WEATHER = ("sunny", "cloudy", "rain", "snow", "fog")
+
+
+def media_rel(i: int) -> str:
+    """1 in 10 in the root, the rest in camera/day folders of at most 500 files."""
+    if i % 10 == 0:
+        return f"img_{i:06d}.png"
+    return f"cam_{i % 7}/day_{i // 3500:03d}/img_{i:06d}.png"
+
+
+def generate(root: Path, n: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    meta_dir = root / ".lightly" / "metadata"
+    meta_dir.mkdir(parents=True)
+    (meta_dir / "schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
+    made: set[Path] = set()
+    for i in range(n):
+        rel = media_rel(i)
+        stem = rel[: -len(".png")]
+        for folder in (root / rel).parent, (meta_dir / rel).parent:
+            if folder not in made:
+                folder.mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+        (root / rel).write_bytes(PNG_BYTES)
+        second = rng.randrange(86400 * 365)
+        doc = {
+            "file_name": rel,
+            "type": "image",
+            "metadata": {
+                "scene": rng.choice(("street", "highway", "park", "parking lot")),
+                "weather": {
+                    "description": rng.choice(WEATHER),
+                    "temperature": round(rng.uniform(-10, 35), 1),
+                },
+                "vehicles": {"count": rng.randrange(20)},
+                "camera": {"id": i % 7},
+                "daytime": rng.random() < 0.7,
+                "capture": {
+                    "datetime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_700_000_000 + second)),
+                    "timestamp": 1_700_000_000 + second,
+                },
+                "sensors": [{"exposure": round(rng.uniform(0.001, 0.05), 4), "gain": rng.randrange(1, 8)}],
+                "notes": "" if rng.random() < 0.8 else "checked",
+                "annotator": rng.choice(("ana", "ben", "chi")),  # not in the schema
+            },
+        }
+        (meta_dir / f"{stem}.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
+# --- what the child processes run -------------------------------------------------------------
+
+
+def floor(root: Path) -> int:
+    """List every entry with os.scandir and parse every JSON file once: the least a validator does."""
+    parsed = 0
+    stack = [str(root)]
+    while stack:
+        with os.scandir(stack.pop()) as it:
+            for entry in it:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.name.endswith(".json"):
+                    with open(entry.path, "rb") as f:
+                        json.loads(f.read())
+                    parsed += 1
+    return parsed
+
+
+def validate(root: Path) -> int:
+    sys.path.insert(0, str(ROOT))
+    from core.validation import validate_datasource
+
+    _, findings = validate_datasource(root)
+    return len(findings)
+
+
+def child(kind: str, root: Path, profile: bool) -> None:
+    fn = {"floor": floor, "validate": validate}[kind]
+    if kind == "validate":
+        sys.path.insert(0, str(ROOT))
+        import core.validation  # noqa: F401 - import time is not what we measure
+
+    if profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t0 = time.perf_counter()
+    result = fn(root)
+    seconds = time.perf_counter() - t0
+    if profile:
+        prof.disable()
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(20)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "result": result, "peak_mib": peak_kib / 1024}))
+
+
+def run_child(kind: str, root: Path, profile: bool = False) -> dict:
+    cmd = [sys.executable, __file__, "--child", kind, str(root)] + (["--profile"] if profile else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{proc.stderr}")
+    if profile:
+        sys.stderr.write(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated N (default: 10000,100000)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each measurement; the best is shown")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="where to generate (e.g. /dev/shm); default: temp"
+    )
+    parser.add_argument("--profile", action="store_true", help="cProfile one validate run (to stderr)")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "ROOT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]), args.profile)
+        return 0
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    head = ("N", "generate", "floor", "validate", "ratio", "floor RSS", "valid. RSS")
+    print("{:>8} {:>9} {:>8} {:>9} {:>6} {:>10} {:>10}".format(*head))
+    for n in sizes:
+        tmp = Path(tempfile.mkdtemp(prefix=f"bench-validate-{n}-", dir=args.dir))
+        try:
+            t0 = time.perf_counter()
+            generate(tmp, n)
+            gen = time.perf_counter() - t0
+            run_child("floor", tmp)  # warm the page cache so both measure the same disk state
+            fl = [run_child("floor", tmp) for _ in range(args.repeat)]
+            va = [run_child("validate", tmp) for _ in range(args.repeat)]
+            best_f = min(fl, key=lambda r: r["seconds"])
+            best_v = min(va, key=lambda r: r["seconds"])
+            assert best_f["result"] == n + 1, best_f  # every metadata file and the schema
+            ratio = best_v["seconds"] / best_f["seconds"]
+            print(
+                f"{n:>8} {gen:>8.1f}s {best_f['seconds']:>7.2f}s {best_v['seconds']:>8.2f}s {ratio:>6.2f}"
+                f" {best_f['peak_mib']:>7.0f} MiB {best_v['peak_mib']:>6.0f} MiB"
+                f"   ({best_v['result']} findings)",
+                flush=True,
+            )
+            if args.profile:
+                run_child("validate", tmp, profile=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
