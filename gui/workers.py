@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
 
 class Task(QObject):
@@ -22,9 +22,13 @@ class Task(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
     finished = Signal()  # after succeeded or failed (or cancel)
+    # The worker posts every report here; it is re-emitted on the Task's (GUI) thread. So a
+    # caller connecting right after start_task() never misses a report of a fast task.
+    _report = Signal(str, object)
 
     def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any):
         super().__init__()
+        self._report.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._fn, self._args, self._kwargs = fn, args, kwargs
         self._cancelled = False
         self.result: Any = None
@@ -39,7 +43,17 @@ class Task(QObject):
         return self._cancelled
 
     def _progress(self, done: int, total: int, label: str = "") -> None:
-        self.progressed.emit(done, total, label)
+        self._report.emit("progressed", (done, total, label))
+
+    def _deliver(self, kind: str, payload: Any) -> None:
+        if kind == "progressed":
+            self.progressed.emit(*payload)
+        elif kind == "succeeded":
+            self.succeeded.emit(payload)
+        elif kind == "failed":
+            self.failed.emit(payload)
+        else:
+            self.finished.emit()
 
     def _run(self) -> None:
         try:
@@ -48,12 +62,12 @@ class Task(QObject):
         except Exception as e:  # reported to the user as a message, never a crash
             self.error = f"{type(e).__name__}: {e}" if not str(e) else str(e)
             traceback.print_exc()
-            self.failed.emit(self.error)
+            self._report.emit("failed", self.error)
         else:
             if not self._cancelled:
-                self.succeeded.emit(self.result)
+                self._report.emit("succeeded", self.result)
         self.done = True
-        self.finished.emit()
+        self._report.emit("finished", None)
 
 
 class _Runnable(QRunnable):
