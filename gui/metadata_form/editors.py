@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette, QRegularExpressionValidator
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QWidget
 
 from core.keypath import MISSING
@@ -35,6 +35,11 @@ def same_value(a: Any, b: Any) -> bool:
 
 def shown_text(value: Any) -> str:
     return "" if value is MISSING or value is None else format_value(value)
+
+
+def _leaves_field(event: QFocusEvent) -> bool:
+    """Focus moved to another widget (not to a pop-up list, not to another window)."""
+    return event.reason() not in (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
 class FieldEditor:
@@ -219,6 +224,11 @@ class TextFieldEditor(FieldEditor, QLineEdit):
         self.setModified(False)
         self._emit_if_changed(value)
 
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if _leaves_field(event):  # editingFinished is not emitted on every way out
+            self._commit()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and (self.isModified() or self._error):
             self.revert()
@@ -279,9 +289,10 @@ class CategoricalEditor(FieldEditor, QComboBox):
         line = self.lineEdit()
         if spec.type.is_integer:
             line.setValidator(QRegularExpressionValidator(QRegularExpression(INT_PATTERN), self))
-            self.setCompleter(None)  # inline completion would turn a typed "1" into "12"
-        elif self.completer() is not None:
-            self.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)
+        # No completer: inline completion turns a typed "park" into "parking lot" (or "1" into
+        # "12") on Tab/Enter, and a completion pop-up swallows focus changes, so Tab would
+        # leave the field without committing. Known values are in the list (Alt+Down / F4).
+        self.setCompleter(None)
         self.activated.connect(self._on_activated)
         line.editingFinished.connect(self._commit_text)
         line.textChanged.connect(lambda _t: self._restyle())
@@ -388,6 +399,11 @@ class CategoricalEditor(FieldEditor, QComboBox):
                 return
         line.setModified(False)
         self._emit_if_changed(value)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if _leaves_field(event):  # e.g. Tab while the completion list was open
+            self._commit_text()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and (self.lineEdit().isModified() or self._error):

@@ -28,11 +28,16 @@ class FindingsBanner(QFrame):
         self._grid.setVerticalSpacing(2)
         self._labels: list[QWidget] = []
         self.messages: list[str] = []
+        self._shown: list[Finding] = []
         self.hide()
 
     def set_findings(self, findings: list[Finding]) -> None:
+        if findings == self._shown:
+            return
+        self._shown = list(findings)
         for w in self._labels:
             self._grid.removeWidget(w)
+            w.hide()  # deleteLater runs later: until then it would still be painted
             w.deleteLater()
         self._labels = []
         order = {ERROR: 0, WARNING: 1}

@@ -49,6 +49,7 @@ from .row_state import bulk_state, single_state
 
 FindingsFn = Callable[[str], list[Finding]]
 FIELDS_TAB, RAW_TAB, REPAIR_TAB = 0, 1, 2
+MAX_CONTENT_WIDTH = 880
 
 
 def problem_of(doc: Document) -> tuple[str, str, int | None, int | None] | None:
@@ -103,8 +104,9 @@ class MetadataForm(QWidget):
         content.setObjectName("fieldsContent")
         col = QVBoxLayout(content)
         col.setContentsMargins(8, 8, 8, 8)
-        col.addWidget(self.fields)
-        col.addWidget(self.other)
+        for w in (self.fields, self.other):
+            w.setMaximumWidth(MAX_CONTENT_WIDTH)  # badges stay near their labels on wide windows
+            col.addWidget(w)
         col.addStretch(1)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -162,8 +164,6 @@ class MetadataForm(QWidget):
             if s.kind == FRAME:
                 self._watch.add(s.video_sample.metadata_rel)
         self._refresh(force=True)
-        if self._samples:
-            self.known.ensure_started()
 
     def samples(self) -> list[SampleRef]:
         return list(self._samples)
@@ -181,6 +181,13 @@ class MetadataForm(QWidget):
         """Values already used in the dataset per schema path (offered by categorical editors)."""
         self.known.set_values(values)
 
+    def collect_known_values(self) -> None:
+        """Collect the values used per path from the files in the background (needs the index).
+
+        For use without a caller that provides them through `set_known_values`.
+        """
+        self.known.ensure_started()
+
     def editor(self, path: str) -> QWidget | None:
         row = self.fields.rows.get(path)
         return row.editor if row else None
@@ -192,8 +199,9 @@ class MetadataForm(QWidget):
         """Commit what the user typed but has not committed; False if something did not fit."""
         ok = True
         for row in self.fields.rows.values():
-            if row.editor.is_dirty():
-                ok = row.editor.commit_pending() and ok
+            if row.editor.is_dirty() and not row.editor.commit_pending():
+                ok = False
+                self.statusMessage.emit(f"{row.spec.label}: not saved — {row.editor.error()}")
         return ok
 
     # --- building and refreshing ----------------------------------------------------------
@@ -349,7 +357,8 @@ class MetadataForm(QWidget):
         try:
             self.undo_stack.push(cmd)
         except Exception as e:  # a failed write: report it, never crash the window
-            self.statusMessage.emit(f"Bulk edit failed: {e}")
+            reason = str(e).split("redo(): ", 1)[-1]  # PySide prefixes errors raised in redo()
+            self.statusMessage.emit(f"Bulk edit failed: {reason}")
             return
         written = sum(1 for s, b in zip(targets, before) if self.ws.document(s).data != b)
         msg = f"Wrote {written} file{'s' if written != 1 else ''}"

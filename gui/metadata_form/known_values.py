@@ -65,7 +65,7 @@ class KnownValues(QObject):
 
     def values_for(self, spec: FieldSpec) -> list:
         base = (self._given if self._given is not None else self._computed).get(spec.path, [])
-        out = list(base)
+        out = [v for v in base if type_error(spec.type, v) is None]  # the type may have changed
         for v in self._session.get(spec.path, []):
             if type_error(spec.type, v) is None and not any(same_value(v, b) for b in out):
                 out.append(v)

@@ -301,11 +301,16 @@ def test_known_values_fill_the_combo_boxes(env):
     assert env.form.editor("camera_id").currentIndex() == 1  # the file's value 2
 
 
+def show_active(qtbot, form) -> None:
+    """Focus events (and so commits on leaving a field) need the window to be active."""
+    with qtbot.waitActive(form):
+        form.show()
+        form.activateWindow()
+
+
 def test_tab_moves_from_field_to_field(qtbot, env):
     env.form.set_sample(IMG)
-    env.form.show()
-    qtbot.waitExposed(env.form)
-    env.form.activateWindow()
+    show_active(qtbot, env.form)
     first = env.form.editor("scene")
     first.setFocus()
     qtbot.waitUntil(lambda: first.hasFocus())
@@ -315,6 +320,22 @@ def test_tab_moves_from_field_to_field(qtbot, env):
         fw = QApplication.focusWidget()
         order.append(next(s.path for s in env.ws.specs if env.form.editor(s.path) in (fw, fw.parent())))
     assert order == [s.path for s in env.ws.specs][1:]
+
+
+def test_keyboard_only_entry_on_a_frame(qtbot, env):
+    """Type, Tab, type, Tab, type, Enter: three values, three undo steps, in the frame's own file."""
+    env.form.set_known_values({"scene": ["parking lot", "city"], "weather.description": ["rainy"]})
+    env.form.set_sample(FRAME)
+    show_active(qtbot, env.form)
+    env.form.editor("scene").setFocus()
+    qtbot.waitUntil(lambda: env.form.editor("scene").hasFocus())
+    for text, key in (("parking", Qt.Key.Key_Tab), ("rain", Qt.Key.Key_Tab), ("3.5", Qt.Key.Key_Return)):
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), key)
+    assert env.stack.count() == 3
+    # typed text is taken as typed: no inline completion to "parking lot" / "rainy"
+    assert env.ws.document(FRAME).data["metadata"] == {
+        "scene": "parking", "weather": {"description": "rain", "temperature": 3.5}}
 
 
 def test_bulk_edit_writes_only_the_touched_field_to_every_file(qtbot, env):
@@ -341,11 +362,28 @@ def test_bulk_edit_writes_only_the_touched_field_to_every_file(qtbot, env):
 
 def test_reset_shortcut_resets_the_focused_field(qtbot, env):
     env.form.set_sample(IMG)
-    env.form.show()
-    qtbot.waitExposed(env.form)
-    env.form.activateWindow()
+    show_active(qtbot, env.form)
     ed = env.form.editor("camera_id")
     ed.setFocus()
     qtbot.waitUntil(lambda: ed.hasFocus())
     env.form.reset_action.trigger()
     assert env.value(IMG, "camera_id") is MISSING and env.stack.count() == 1
+
+
+def test_other_keys_split_and_merge_keep_everything():
+    from core.schema import compile_schema
+    from gui.metadata_form.other_data import other_metadata, with_other
+
+    specs = compile_schema([SchemaEntry("Id", "cams[0].id", 0, "NUMERIC_INT"),
+                            SchemaEntry("W", "weather.description", "", "CATEGORICAL_STRING")])
+    data = {"file_name": "a.png", "type": "image", "x": 1,
+            "metadata": {"cams": [{"id": 3, "lens": "wide"}], "weather": {"description": "fog"},
+                         "empty": {}, "nulls": [None]}}
+    other = other_metadata(data, specs)
+    assert other == {"cams": [{"lens": "wide"}], "empty": {}, "nulls": [None]}
+    assert with_other(data, None, specs, other) == data  # nothing lost, nothing reordered
+    merged = with_other(data, None, specs, {"cams": [{"lens": "tele"}], "new": True}, {"y": 2})
+    assert merged["metadata"] == {"cams": [{"id": 3, "lens": "tele"}], "weather": {"description": "fog"},
+                                  "new": True}
+    assert list(merged) == ["file_name", "type", "metadata", "y"]
+    assert other_metadata({"metadata": {"cams": [{"id": 1}]}}, specs) == {}
