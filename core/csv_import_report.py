@@ -14,6 +14,10 @@ WHY_WARNINGS = ("Warnings: these rows and columns are left out; the rest can be 
                 "(a CSV often covers more samples or fields than this datasource).")
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def _limited(lines: list[str], limit: int | None) -> list[str]:
     if limit is None or len(lines) <= limit:
         return lines
@@ -24,12 +28,12 @@ def verdict(plan: ImportPlan) -> str:
     """One line saying whether the import can be applied and what it would do."""
     if not plan.ok:
         n = len(plan.errors)
-        return f"{n} error{'s' if n != 1 else ''}: nothing will be written."
+        return f"{plural(n, 'error')}: nothing will be written."
     if not plan.value_changes:
         return "Nothing to change: every cell is empty or already equal."
     files = len({c.sample for c in plan.value_changes})
     new = f", {len(plan.creates)} of them new" if plan.creates else ""
-    return f"Ready: {len(plan.value_changes)} values in {files} file{'s' if files != 1 else ''}{new}."
+    return f"Ready: {plural(len(plan.value_changes), 'value')} in {plural(files, 'file')}{new}."
 
 
 def change_lines(plan: ImportPlan) -> list[str]:
@@ -74,8 +78,8 @@ def report_text(plan: ImportPlan, limit: int | None = 50) -> str:
         out += _limited([f"  {i.text()}" for i in plan.warnings], limit)
     if plan.value_changes:
         files = len({c.sample for c in plan.value_changes})
-        out += ["", f"Changes ({len(plan.value_changes)} values in {files} files; only cells that differ "
-                "from the value the sample gets now):"]
+        out += ["", f"Changes ({plural(len(plan.value_changes), 'value')} in {plural(files, 'file')}; "
+                "only cells that differ from the value the sample gets now):"]
         out += _limited(change_lines(plan), limit if limit is None else limit * 2)
     out += ["", verdict(plan)]
     return "\n".join(out) + "\n"
@@ -140,7 +144,7 @@ def run_cli(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
         return 0
     result = apply_plan(ws, plan)
     created = f" ({len(result.created)} created)" if result.created else ""
-    print(f"Wrote {len(result.written)} file{'s' if len(result.written) != 1 else ''}{created}.", file=out)
+    print(f"Wrote {plural(len(result.written), 'file')}{created}.", file=out)
     for _rel, reason in result.failed:
         print(f"error: {reason}", file=err)
     return 2 if result.failed else 0

@@ -223,7 +223,8 @@ class ImportDialog(QDialog):
         unsaved = [s for s in plan.changes if self.ws.document(s).modified]
         text = verdict(plan)
         if plan.ok and unsaved:
-            text += f" {len(unsaved)} of these files have unsaved edits; they are saved too."
+            n = len(unsaved)
+            text += f" {n} of these files {'has' if n == 1 else 'have'} unsaved edits; they are saved too."
         self.verdict_label.setText(text)
         self.verdict_label.setStyleSheet("" if plan.ok else "color: #c62828; font-weight: bold;")
         self.apply_button.setEnabled(plan.can_apply)

@@ -22,6 +22,7 @@ FIXABLE_ROLE = Qt.ItemDataRole.UserRole + 3  # whether a finding row has a one-s
 COLUMNS = ("Problem", "Message", "Where", "Fix")
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 _TOP = 0  # internalId of top-level rows; a child's internalId is its file's id (>= 1)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # default parent (a call in a default argument is evaluated once anyway)
@@ -31,6 +32,17 @@ def _where(f: Finding) -> str:
     if f.line is not None:
         return f"{f.line}:{f.column or 1}"
     return f.path or ""
+
+
+def _tally(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings) among `findings` (notes count as neither)."""
+    errors = warnings = 0
+    for f in findings:
+        if f.severity == ERROR:
+            errors += 1
+        elif f.severity == WARNING:
+            warnings += 1
+    return errors, warnings
 
 
 def _plural(n: int, word: str) -> str:
@@ -47,6 +59,9 @@ class ProblemsModel(QAbstractItemModel):
         #: The label of a finding's one-step fix, or None (shown in the Fix column).
         self._fix_label = fix_label or (lambda f: None)
         self._all: dict[str, list[Finding]] = {}  # every finding, by file
+        self._counts = (0, 0)  # (errors, warnings) of _all
+        self._total = 0
+        self._errors_shown: dict[str, int] = {}  # visible errors per visible file (sort key)
         self._files: list[str] = []  # visible files, in display order
         self._rows: dict[str, list[Finding]] = {}  # visible findings per visible file
         self._row_of: dict[str, int] = {}
@@ -66,6 +81,8 @@ class ProblemsModel(QAbstractItemModel):
             grouped.setdefault(f.file, []).append(f)
         self.beginResetModel()
         self._all = grouped
+        self._counts = _tally(f for fs in grouped.values() for f in fs)
+        self._total = sum(len(fs) for fs in grouped.values())
         for file in grouped:
             self._id(file)
         self._rebuild()
@@ -74,10 +91,13 @@ class ProblemsModel(QAbstractItemModel):
     def update_file(self, file: str, findings: Iterable[Finding]) -> None:
         """Replace the findings of one file, keeping the rest of the tree (and its expansion)."""
         new_all = [f for f in findings if f.file == file]
+        old_all = self._all.pop(file, [])
         if new_all:
+            self._id(file)
             self._all[file] = new_all
-        else:
-            self._all.pop(file, None)
+        (e0, w0), (e1, w1) = _tally(old_all), _tally(new_all)
+        self._counts = (self._counts[0] - e0 + e1, self._counts[1] - w0 + w1)
+        self._total += len(new_all) - len(old_all)
         new = self._visible(file, new_all)
         row = self._row_of.get(file)
         if row is None:
@@ -89,6 +109,7 @@ class ProblemsModel(QAbstractItemModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._files[row]
             del self._rows[file]
+            self._errors_shown.pop(file, None)
             self._row_of = {f: i for i, f in enumerate(self._files)}
             self.endRemoveRows()
             return
@@ -99,6 +120,7 @@ class ProblemsModel(QAbstractItemModel):
             self.endRemoveRows()
         self.beginInsertRows(parent, 0, len(new) - 1)
         self._rows[file] = self._sorted_children(new)
+        self._errors_shown[file] = _tally(new)[0]
         self.endInsertRows()
         self.dataChanged.emit(parent, self.index(row, len(COLUMNS) - 1))
 
@@ -107,6 +129,7 @@ class ProblemsModel(QAbstractItemModel):
         keys = [key(f) for f in self._files]
         reverse = self._sort[1] == Qt.SortOrder.DescendingOrder
         self._rows[file] = self._sorted_children(findings)
+        self._errors_shown[file] = _tally(findings)[0]
         k = key(file)
         if reverse:
             pos = next((i for i, x in enumerate(keys) if x < k), len(keys))
@@ -134,7 +157,10 @@ class ProblemsModel(QAbstractItemModel):
 
     def _visible(self, file: str, findings: list[Finding]) -> list[Finding]:
         show, text = self._show, self._text
-        out = [f for f in findings if show.get(f.severity, True)]
+        if all(show.values()):
+            out = list(findings)
+        else:
+            out = [f for f in findings if show.get(f.severity, True)]
         if text and text not in file.lower():
             out = [f for f in out if text in f.message.lower() or text in f.code or
                    (f.path is not None and text in f.path.lower())]
@@ -148,15 +174,14 @@ class ProblemsModel(QAbstractItemModel):
                 rows[file] = visible
         self._rows = rows
         self._files = list(rows)
+        self._errors_shown = {file: sum(1 for f in fs if f.severity == ERROR) for file, fs in rows.items()}
         self._apply_sort()
 
     def _file_key(self):
         column = self._sort[0]
         if column == 1:  # by how bad: errors, then total
-            def key(file: str):
-                rows = self._rows[file]
-                return (sum(1 for f in rows if f.severity == ERROR), len(rows), file)
-            return key
+            errors, rows = self._errors_shown, self._rows
+            return lambda file: (errors[file], len(rows[file]), file)
         return lambda file: file
 
     def _child_key(self):
@@ -182,8 +207,8 @@ class ProblemsModel(QAbstractItemModel):
         self._row_of = {f: i for i, f in enumerate(self._files)}
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
+        if not 0 <= column < len(COLUMNS) or (column, order) == self._sort:
+            return  # already in this order: every change keeps it (the view asks twice)
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         where = [self._locate(i) for i in old]
@@ -214,14 +239,7 @@ class ProblemsModel(QAbstractItemModel):
     # --- queries ----------------------------------------------------------------------------
     def counts(self) -> tuple[int, int]:
         """(errors, warnings) over all findings, whatever the filter shows."""
-        errors = warnings = 0
-        for findings in self._all.values():
-            for f in findings:
-                if f.severity == ERROR:
-                    errors += 1
-                elif f.severity == WARNING:
-                    warnings += 1
-        return errors, warnings
+        return self._counts
 
     def finding(self, index: QModelIndex) -> Finding | None:
         if not index.isValid() or index.internalId() == _TOP:
@@ -243,7 +261,7 @@ class ProblemsModel(QAbstractItemModel):
         return list(self._all.get(file, ()))
 
     def total_count(self) -> int:
-        return sum(len(v) for v in self._all.values())
+        return self._total
 
     def visible_count(self) -> int:
         return sum(len(v) for v in self._rows.values())
@@ -280,7 +298,11 @@ class ProblemsModel(QAbstractItemModel):
         return len(COLUMNS)
 
     def hasChildren(self, parent: Index = _ROOT) -> bool:
-        return self.rowCount(parent) > 0
+        if not parent.isValid():
+            return bool(self._files)
+        if parent.internalId() != _TOP or parent.column() != 0:
+            return False
+        return bool(self._rows[self._files[parent.row()]])
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
@@ -292,7 +314,7 @@ class ProblemsModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
