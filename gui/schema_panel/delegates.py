@@ -57,7 +57,19 @@ def mark_problem(widget: QWidget, message: str | None) -> None:
         QToolTip.hideText()
 
 
-class TypeComboBox(QComboBox):
+class _PopupCombo(QComboBox):
+    """A combo that remembers whether its popup was used (a popup choice ends the edit at once)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.popup_used = False
+
+    def showPopup(self) -> None:
+        self.popup_used = True
+        super().showPopup()
+
+
+class TypeComboBox(_PopupCombo):
     """The five documented types first, then the three advanced ones marked "(advanced)"."""
 
     valueEdited = Signal()
@@ -92,7 +104,7 @@ class TypeComboBox(QComboBox):
         mark_problem(self, message)
 
 
-class BoolComboBox(QComboBox):
+class BoolComboBox(_PopupCombo):
     """true / false / null."""
 
     valueEdited = Signal()
@@ -311,11 +323,11 @@ class SchemaDelegate(QStyledItemDelegate):
         col = index.column()
         if col == TYPE:
             editor: QWidget = TypeComboBox(parent)
-            editor.activated.connect(lambda _i, e=editor: self._commit_and_close(e))
+            editor.activated.connect(lambda _i, e=editor: self._commit_if_popup(e))
         elif col == DEFAULT:
             editor = DEFAULT_EDITORS.get(model.entry(index.row()).type, JsonLine)(parent)
             if isinstance(editor, BoolComboBox):
-                editor.activated.connect(lambda _i, e=editor: self._commit_and_close(e))
+                editor.activated.connect(lambda _i, e=editor: self._commit_if_popup(e))
         else:
             editor = TextLine(parent)
             if col == PATH and self.path_suggestions:
@@ -342,7 +354,11 @@ class SchemaDelegate(QStyledItemDelegate):
             rect = rect.adjusted(0, 0, max(0, 150 - rect.width()), 0)
         editor.setGeometry(rect)
 
-    def _commit_and_close(self, editor: QWidget) -> None:
+    def _commit_if_popup(self, editor: QWidget) -> None:
+        # Arrow keys on a closed combo also "activate": those edits end with Enter/Tab as usual.
+        if not editor.popup_used:
+            return
+        editor.popup_used = False
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
-    QPushButton,
     QStyle,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
 )
@@ -42,7 +42,7 @@ class SchemaFindingsList(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.itemActivated.connect(self._on_activated)
         self.itemClicked.connect(self._on_activated)
-        self.fix_buttons: dict[int, QPushButton] = {}
+        self.fix_buttons: dict[int, QToolButton] = {}
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -57,7 +57,7 @@ class SchemaFindingsList(QTreeWidget):
             True: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             False: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
         }
-        for f in findings:
+        for f in sorted(findings, key=lambda f: cell_of(f) or (-1, -1)):
             cell = cell_of(f)
             where = "schema.json" if cell is None else f"entry {cell[0]} · {_key_of(f, cell)}"
             item = QTreeWidgetItem([where, f.message, ""])
@@ -66,7 +66,9 @@ class SchemaFindingsList(QTreeWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, cell)
             self.addTopLevelItem(item)
             if f.fix and f.code == "unknown-type" and cell is not None:
-                button = QPushButton(f"Fix → {f.fix}")
+                button = QToolButton()
+                button.setText(f"Fix → {f.fix}")
+                button.setAutoRaise(False)
                 button.setToolTip(f"Change valueDataType of entry {cell[0]} to {f.fix}")
                 button.clicked.connect(lambda _=False, r=cell[0]: self.fixRequested.emit(r))
                 self.setItemWidget(item, 2, button)

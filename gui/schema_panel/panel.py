@@ -41,6 +41,8 @@ class SchemaPanel(QWidget):
     leafStatsReady = Signal(object)
     #: A short message for the window's status bar.
     statusMessage = Signal(str)
+    #: schema.json was written (by the panel's button or by `save()`).
+    saved = Signal()
 
     def __init__(self, workspace: Workspace, signals: WorkspaceSignals, undo_stack: QUndoStack,
                  parent: QWidget | None = None):
@@ -155,7 +157,7 @@ class SchemaPanel(QWidget):
         bar.addWidget(self.status_label)
         bar.addWidget(self.save_button)
 
-        lower = QWidget()
+        lower = self.lower_pane = QWidget()
         low = QVBoxLayout(lower)
         low.setContentsMargins(0, 4, 0, 0)
         low.addWidget(self.findings_label)
@@ -183,6 +185,7 @@ class SchemaPanel(QWidget):
 
     def save(self) -> bool:
         """Write schema.json (atomically); False when it was not written."""
+        self.commit_editor()
         if self.model.read_only:
             self.show_error("schema.json not saved",
                             "schema.json is not valid JSON and was left as it is. Fix it and click "
@@ -194,7 +197,15 @@ class SchemaPanel(QWidget):
             self.show_error("Could not save schema.json", str(e))
             return False
         self.statusMessage.emit("Saved schema.json")
+        self.saved.emit()
         return True
+
+    def commit_editor(self) -> None:
+        """Commit what is typed in an open cell editor (before saving)."""
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:
+            self.delegate.commitData.emit(editor)
+            self.delegate.closeEditor.emit(editor, self.delegate.EndEditHint.NoHint)
 
     # --- user actions ----------------------------------------------------------------------
     def current_row(self) -> int | None:
@@ -370,6 +381,8 @@ class SchemaPanel(QWidget):
         self.findings_label.setText(
             f"Problems in the schema ({n})" if n else "No problems in the schema")
         self.findings_list.setVisible(bool(n))
+        # Without findings the pane is one line: the table gets the room.
+        self.lower_pane.setMaximumHeight(16777215 if n else self.findings_label.sizeHint().height() + 8)
 
     def _remember_cell(self) -> None:
         idx = self.table.currentIndex()

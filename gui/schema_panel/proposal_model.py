@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -118,7 +119,8 @@ class ProposalModel(QAbstractTableModel):
 def _examples(st: LeafStats | None) -> str:
     if st is None:
         return ""
-    text = ", ".join(format_value(v) if not isinstance(v, str) else repr(v) for v in st.examples)
+    text = ", ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, str) else format_value(v)
+                     for v in st.examples)
     more = len(st.values) - len(st.examples)
     if st.capped or more > 0:
         text += ", …"

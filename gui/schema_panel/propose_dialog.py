@@ -27,8 +27,14 @@ from .proposal_model import P_EXAMPLES, P_PATH, P_TYPE, ProposalModel
 class _TypeDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
         editor = TypeComboBox(parent)
-        editor.activated.connect(lambda _i, e=editor: (self.commitData.emit(e), self.closeEditor.emit(e)))
+        editor.activated.connect(lambda _i, e=editor: self._commit_if_popup(e))
         return editor
+
+    def _commit_if_popup(self, editor: TypeComboBox) -> None:
+        if editor.popup_used:  # arrow keys on a closed combo end with Enter/Tab instead
+            editor.popup_used = False
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor)
 
     def setEditorData(self, editor: TypeComboBox, index: QModelIndex) -> None:
         editor.set_value(index.model().entry(index.row()).value_type)
@@ -81,6 +87,9 @@ class ProposeDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.model.dataChanged.connect(self._update_add_button)
+        if not proposals:
+            self.add_button.hide()
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
         self._update_add_button()
 
         row = QHBoxLayout()

@@ -93,8 +93,10 @@ class SchemaTableModel(QAbstractTableModel):
             found = self.cell_findings(row, col)
             if found:
                 return "\n".join(f.message for f in found)
-            if col == DEFAULT and e.default is None:
+            if col == DEFAULT and e.default is None and e.has_default:
                 return "null: samples without a value get null"
+            if col == DEFAULT and e.default == "":
+                return "the empty string"
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             found = self.cell_findings(row, col)
@@ -109,12 +111,14 @@ class SchemaTableModel(QAbstractTableModel):
                         else QStyle.StandardPixmap.SP_MessageBoxWarning)
                 return QApplication.style().standardIcon(icon)
             return None
-        if role == Qt.ItemDataRole.FontRole and col == DEFAULT and e.default is None:
+        if col == DEFAULT and (e.default is None or e.default == "") and role in (
+                Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole):
+            # null, "" and a missing default are drawn unlike real values
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and col == DEFAULT and e.default is None:
-            return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
         if role == FindingsRole:
             return list(self.cell_findings(row, col))
         if role == TypeRole:
@@ -300,7 +304,9 @@ def _cell_text(e: SchemaEntry, col: int) -> str:
     if col == PATH:
         return e.path if isinstance(e.path, str) else format_value(e.path)
     if col == DEFAULT:
-        return format_value(e.default) if e.has_default else ""
+        if not e.has_default:
+            return "(missing)"
+        return '""' if e.default == "" else format_value(e.default)
     return e.value_type if isinstance(e.value_type, str) else format_value(e.value_type)
 
 

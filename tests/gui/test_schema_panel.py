@@ -459,7 +459,7 @@ def test_proposal_model(qtmodeltester):
     model = ProposalModel(proposals, {"a.b": st}, 5)
     qtmodeltester.check(model)
     assert model.index(0, 2).data() == "3 of 5"
-    assert model.index(0, 3).data() == "'x', 'y'"
+    assert model.index(0, 3).data() == '"x", "y"'
     model.setData(model.index(0, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert model.selected_entries() == []
     model.set_all_checked(True)
@@ -477,3 +477,37 @@ def test_task_reports_reach_slots_connected_after_start(qtbot):
     task.succeeded.connect(got.append)
     task.finished.connect(lambda: got.append("finished"))
     qtbot.waitUntil(lambda: got == [42, "finished"])
+
+
+def test_save_commits_an_open_editor_and_signals(panel, datasource, qtbot):
+    panel.show()
+    panel.select_cell(0, NAME)
+    panel.table.edit(panel.model.index(0, NAME))
+    editor = panel.table.indexWidget(panel.model.index(0, NAME))
+    editor.setText("Sky")
+    with qtbot.waitSignal(panel.saved):
+        assert panel.save()
+    assert jsonio.loads(schema_path(datasource).read_text())[0]["name"] == "Sky"
+
+
+def test_keyboard_only_editing(panel, qtbot):
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    panel.select_cell(0, NAME)
+    qtbot.waitUntil(lambda: panel.table.hasFocus())
+    qtbot.keyClicks(panel.table, "S")  # any key starts editing
+    editor = panel.table.indexWidget(panel.model.index(0, NAME))
+    qtbot.keyClicks(editor, "ky")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _entries(panel)[0].name == "Sky")  # Qt commits on Return via a queued call
+    panel.select_cell(2, TYPE)
+    qtbot.keyClick(panel.table, Qt.Key.Key_F2)
+    combo = panel.table.indexWidget(panel.model.index(2, TYPE))
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # from "(unknown)" to NUMERIC_INT, then on
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert panel.undo_stack.count() == 1  # arrows alone commit nothing
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _entries(panel)[2].value_type == "NUMERIC_FLOAT")
+    assert _entries(panel)[2].default == 0
+    assert panel.undo_stack.count() == 2
