@@ -16,6 +16,7 @@ Rgb = tuple[int, int, bytes]
 _TRUST_CHECK_FRAMES = 16  # frames decoded from the start before pts are trusted for seeking
 _SEEK_ATTEMPTS = 3  # keyframes tried, from the nearest back, before decoding from the start
 _LANDED_LATE = object()
+_CONTINUE_MAX = 16  # frames decoded onward from the last read rather than seeking again
 
 
 def _to_rgb(frame: Any) -> Rgb:
@@ -62,6 +63,10 @@ class FrameReader:
         self._key_seek: list[int] = []  # timestamp to seek to for that keyframe
         self._seq: Iterator[Any] | None = None  # sequential decoding in progress
         self._seq_pos = 0
+        #: After a seeking read: (decoder positioned after it, index of the next frame), so
+        #: stepping forward continues decoding instead of seeking back to the keyframe.
+        self._ahead: tuple[Iterator[Any], int] | None = None
+        self.seek_count = 0  # seeks done (stepping forward should need few)
 
     @property
     def frame_count(self) -> int | None:
@@ -86,6 +91,7 @@ class FrameReader:
 
     def _close(self) -> None:
         self._seq = None
+        self._ahead = None
         if self._container is not None:
             self._container.close()
             self._container = self._stream = None
@@ -168,6 +174,10 @@ class FrameReader:
         the keyframe before that one is tried.
         """
         assert self._table is not None
+        if self._ahead is not None:
+            image = self._continue(index)
+            if image is not None or self._table is None:
+                return image
         last = bisect_right(self._key_pts, self._table[index]) - 1
         for k in range(last, max(last - _SEEK_ATTEMPTS, -1), -1):
             image = self._decode_from_key(k, index)
@@ -178,11 +188,13 @@ class FrameReader:
     def _decode_from_key(self, k: int, index: int) -> Any:
         """Frame `index` decoded from keyframe k, _LANDED_LATE, or None to stop seeking."""
         assert self._table is not None
-        self._seq = None  # the sequential position is lost
+        self._seq = self._ahead = None  # the decoding position is lost
         try:
+            self.seek_count += 1
             self._container.seek(self._key_seek[k], stream=self._stream, backward=True)
             expected: int | None = None
-            for frame in self._container.decode(self._stream):
+            frames = self._container.decode(self._stream)
+            for frame in frames:
                 if expected is None:  # first frame after the seek: where did we land?
                     j = self._index_of.get(frame.pts)
                     if j is None:
@@ -195,9 +207,34 @@ class FrameReader:
                     self._distrust()
                     return None
                 if j == index:
+                    self._ahead = (frames, index + 1)
                     return _to_rgb(frame)
                 expected = j + 1
         except READ_ERRORS:  # seeking failed: sequential decoding will tell
+            self._distrust()
+            self._close()
+        return None
+
+    def _continue(self, index: int) -> Rgb | None:
+        """Frame `index` decoded onward from the previous read, or None to seek instead."""
+        assert self._table is not None and self._ahead is not None
+        frames, expected = self._ahead
+        self._ahead = None
+        if index < expected:
+            return None
+        key = self._index_of.get(self._key_pts[bisect_right(self._key_pts, self._table[index]) - 1])
+        if index - expected > _CONTINUE_MAX and (key is None or key > expected):
+            return None  # a keyframe lies between: seeking to it decodes less
+        try:
+            for frame in frames:
+                if frame.pts != self._table[expected]:  # same check as after a seek
+                    self._distrust()
+                    return None
+                if expected == index:
+                    self._ahead = (frames, index + 1)
+                    return _to_rgb(frame)
+                expected += 1
+        except READ_ERRORS:
             self._distrust()
             self._close()
         return None
