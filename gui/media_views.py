@@ -1,0 +1,131 @@
+"""The preview and the video timeline of the editor window, following the current sample.
+
+Owns a PreviewView, a FrameTimeline and the frame-range commands (RangeActions), so the
+window only places the two widgets and forwards the current sample. Scrubbing moves the
+preview at once; where the playhead comes to rest is reported (`frameChosen`) so the
+window can show that frame's form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from core.naming import FRAME, VIDEO
+from core.samples import SampleRef
+from core.workspace import Workspace
+from gui.frame_timeline import FrameTimeline
+from gui.preview_view import PreviewView
+from gui.range_edit import RangeActions, RangeCommand
+from gui.workers import Debouncer
+
+SETTLE_MS = 250  # the playhead rests this long before the form follows
+
+
+class MediaViews(QObject):
+    """Preview + timeline for one window; `set_session` per open datasource."""
+
+    frameChosen = Signal(str, int)  # video, frame: the playhead came to rest there
+    statusMessage = Signal(str)
+    rangeWritten = Signal(object)  # RangeCommand after each write pass (redo or undo)
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self._parent = parent
+        self.preview = PreviewView(parent)
+        self.timeline = FrameTimeline(parent)
+        self.timeline.hide()
+        self.ws: Workspace | None = None
+        self.index = None
+        self.range_actions: RangeActions | None = None
+        self._problems: Callable[[str], list] = lambda media: []
+        self._sample: SampleRef | None = None
+        self._settle = Debouncer(self._emit_chosen, SETTLE_MS, self)
+        self.timeline.frameChanged.connect(self._on_scrub)
+        self.timeline.applyRangeRequested.connect(self._apply_range)
+        self.timeline.clearRangeRequested.connect(self._clear_range)
+
+    # --- session ----------------------------------------------------------------------------------
+    def set_session(self, workspace: Workspace, undo_stack: QUndoStack,
+                    findings_for_media: Callable[[str], list] | None = None,
+                    update_index: Callable[[Callable[[], None]], None] | None = None,
+                    known_values: Callable[[str], list] | None = None) -> None:
+        """A datasource was opened: its workspace, undo stack and findings by media path."""
+        self.ws, self.index, self._sample = workspace, None, None
+        self._problems = findings_for_media or (lambda media: [])
+        if self.range_actions is not None:
+            self.range_actions.deleteLater()
+        self.range_actions = RangeActions(workspace, undo_stack, self._parent, known_values=known_values)
+        if update_index is not None:
+            self.range_actions.update_index = update_index
+        self.range_actions.statusMessage.connect(self.statusMessage)
+        self.range_actions.rangeWritten.connect(self._on_range_written)
+        self.preview.show_sample(workspace.media_root, None)
+        self.timeline.clear()
+        self.timeline.hide()
+
+    def set_index(self, index) -> None:
+        self.index = index
+
+    # --- following the current sample ----------------------------------------------------------------
+    def show_sample(self, sample: SampleRef | None) -> None:
+        """The form now shows `sample` (None: nothing, or an orphan)."""
+        self._sample = sample
+        if self.ws is None:
+            return
+        n = self.index.frame_counts.get(sample.media) if self.index is not None and sample else None
+        self.preview.show_sample(self.ws.media_root, sample, n)
+        if sample is None or sample.kind not in (VIDEO, FRAME):
+            self.timeline.hide()
+            self.timeline.clear()
+            return
+        self.timeline.set_video(sample.media, n or sample.n_frames, *self._markers(sample.media))
+        if sample.kind == FRAME:
+            self.timeline.set_current(sample.frame)
+        self.timeline.show()
+
+    def refresh_markers(self, video: str | None = None) -> None:
+        """Files or findings changed: redraw the timeline markers (of `video`, if shown)."""
+        shown = self.timeline.video()
+        if shown is not None and (video is None or video == shown):
+            self.timeline.set_markers(*self._markers(shown))
+
+    def _markers(self, video: str) -> tuple[set[int], set[int]]:
+        index = self.index
+        if index is None:
+            return set(), set()
+        own = set(index.frame_files.get(video, {}))
+        problems = set()
+        for finding in self._problems(video):
+            info = index.metadata.get(finding.file)
+            if info is not None and info.kind == FRAME and info.media == video:
+                problems.add(info.frame)
+        return own, problems
+
+    # --- timeline requests ------------------------------------------------------------------------------
+    def _on_scrub(self, frame: int) -> None:
+        self.preview.show_frame(frame)
+        self._settle.trigger()
+
+    def _emit_chosen(self) -> None:
+        video = self.timeline.video()
+        if video is not None:
+            self.frameChosen.emit(video, self.timeline.current())
+
+    def _apply_range(self, start: int, end: int) -> None:
+        video = self.timeline.video()
+        if video is not None and self.range_actions is not None:
+            self.range_actions.apply_range(self.index, video, start, end)
+
+    def _clear_range(self, start: int, end: int) -> None:
+        video = self.timeline.video()
+        if video is not None and self.range_actions is not None:
+            self.range_actions.clear_range(self.index, video, start, end)
+
+    def _on_range_written(self, command: RangeCommand) -> None:
+        if command.keys:
+            self.refresh_markers(command.keys[0].media)
+        self.rangeWritten.emit(command)
