@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from gui.frame_strip import OWN_COLOR, PROBLEM_COLOR, FrameStrip
 
@@ -79,6 +79,9 @@ class FrameTimeline(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.strip)
         layout.addLayout(footer)
+        # As tall as its contents, wherever it is placed (a splitter would stretch it).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setMaximumHeight(self.sizeHint().height())
         self._refresh()
 
     # --- API (from code: never emits the user signals) -------------------------------------------
