@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
 
     def _open(self, media_root: Path, lightly_root: Path | None) -> None:
         self._close_session()
+        self._close_accepted = False
         self.workspace = ws = Workspace(media_root, lightly_root)
         self.signals = WorkspaceSignals(ws, self)
         self.undo_stack = QUndoStack(self)
@@ -382,9 +383,10 @@ class MainWindow(QMainWindow):
 
     # --- window events -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
-        if not self.maybe_save("Close"):
+        if not self._close_accepted and not self.maybe_save("Close"):
             event.ignore()
             return
+        self._close_accepted = True  # asked once: a second close (e.g. at exit) must not ask again
         self._save_layout()
         if self.loader is not None:
             self.loader.cancel_all()
