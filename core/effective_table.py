@@ -4,8 +4,9 @@ Rows are the images, then each video followed (when `frames`) by its frames, in 
 order of `DatasourceIndex.samples`. Images and videos store one value and a one-byte
 source code per schema entry. A frame without its own file stores nothing: its cells
 are the video's "inherited" values, computed once per video with `effective_value`. A
-frame with its own file keeps its row of `Effective`s in a dict. Sorting and filtering
-work on whole columns with numpy, so they stay well under a second at 100k rows.
+frame with its own file keeps its row of `Effective`s in a dict. Whole-column accessors
+(`column`, `numbers`, `map_cells`...) feed core.table_query, which sorts and filters
+with numpy, well under a second at 100k rows.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import jsonio
+from . import jsonio, table_query
 from .effective import DEFAULT, FILE, INVALID, VIDEO, Effective, Reader, effective_value
 from .keypath import MISSING
 from .metadata_file import get_meta
@@ -26,49 +26,25 @@ from .naming import FRAME, IMAGE, METADATA_DIR, frame_file_name, metadata_rel, p
 from .naming import VIDEO as VIDEO_KIND
 from .samples import SampleRef
 from .schema import FieldSpec
-from .value_types import ValueType, format_value
+from .table_query import (  # noqa: F401 - re-exported: callers filter through the table
+    CODE,
+    EQUALS,
+    FILE_NAME,
+    FILTER_KINDS,
+    KIND_CODES,
+    PENDING,
+    PENDING_CODE,
+    RANGE,
+    SOURCE,
+    SOURCE_WORDS,
+    SOURCES_BY_CODE,
+    TYPE,
+    ColumnFilter,
+)
 from .walk import Cancel, Progress, check_cancel
 
-#: A cell whose file has not been read yet (the table is still filling).
-PENDING = "pending"
-#: Source codes stored per cell (index into SOURCES_BY_CODE).
-CODE = {FILE: 0, VIDEO: 1, DEFAULT: 2, INVALID: 3}
-SOURCES_BY_CODE = (FILE, VIDEO, DEFAULT, INVALID)
-PENDING_CODE = 255
 _SOURCE_OF_CODE = {**{c: src for src, c in CODE.items()}, PENDING_CODE: PENDING}
-#: Words users filter by, mapped to sources ("set" is a value in the sample's own file).
-SOURCE_WORDS = {"set": FILE, "file": FILE, "inherited": VIDEO, "video": VIDEO, "default": DEFAULT,
-                "invalid": INVALID}
-
-FILE_NAME = "file_name"
-TYPE = "type"
-KIND_CODES = {IMAGE: 0, VIDEO_KIND: 1, FRAME: 2}
 KINDS = (IMAGE, VIDEO_KIND, FRAME)
-
-EQUALS, RANGE, SOURCE = "equals", "range", "source"
-FILTER_KINDS = (EQUALS, RANGE, SOURCE)
-
-
-@dataclass(frozen=True)
-class ColumnFilter:
-    """Keep rows whose cell in `column` (FILE_NAME, TYPE or a schema path) matches.
-
-    EQUALS: the value (text is parsed for numeric columns); RANGE: (low, high), inclusive,
-    either may be None; SOURCE: a source or source word ("default", "inherited"...), or
-    several of them.
-    """
-
-    column: str
-    kind: str
-    value: Any
-
-
-def _numeric_sort(vt: ValueType) -> bool:
-    return vt.is_numeric or vt.is_integer or vt is ValueType.CATEGORICAL_BOOLEAN
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 class EffectiveTable:
@@ -97,6 +73,8 @@ class EffectiveTable:
         self._own_by_video: dict[int, set[int]] = {}
         self._media_pos: dict[str, int] | None = None
         self._interned: list[dict] = [{} for _ in self.specs]
+        #: core.table_query's per-column text codes (quick filter), dropped on every change.
+        self.text_cache: dict[int, tuple[np.ndarray, list[str]]] = {}
         #: Images and videos whose values are read so far (rows of later media are PENDING).
         self.loaded = 0
         # Rows: images, then each video followed by its frames when `frames`.
@@ -180,6 +158,7 @@ class EffectiveTable:
         for c in range(len(specs)):
             self._vals[c][a:b] = np.fromiter(vals[c], dtype=object, count=b - a)
             self._src[c][a:b] = np.frombuffer(bytes(src[c]), dtype=np.uint8)
+        self.text_cache.clear()
         self.loaded = b
 
     def _make_row_arrays(self) -> None:
@@ -341,6 +320,14 @@ class EffectiveTable:
         return self._expand(self._src[col], self._inh_src[col],
                             {r: CODE[o[0][col].source] for r, o in self._own.items()})
 
+    def row_media(self) -> np.ndarray:
+        """Per row, the index into `media` (a frame's video)."""
+        return self._row_media if self.frames else np.arange(self.row_count, dtype=np.int32)
+
+    def row_frames(self) -> np.ndarray:
+        """Per row, the frame index, or -1 for images and videos."""
+        return self._row_frame if self.frames else np.full(self.row_count, -1, dtype=np.int32)
+
     def kinds(self) -> np.ndarray:
         """Per row: 0 image, 1 video, 2 frame."""
         codes = np.zeros(self.row_count, dtype=np.uint8)
@@ -351,7 +338,7 @@ class EffectiveTable:
         codes[self._row_frame >= 0] = 2
         return codes
 
-    def _map_cells(self, col: int, fn: Callable[[Any, int], Any], dtype) -> np.ndarray:
+    def map_cells(self, col: int, fn: Callable[[Any, int], Any], dtype) -> np.ndarray:
         """fn(value, source code) for every row, evaluated once per stored cell, not per frame."""
         media = np.fromiter((fn(v, s) for v, s in zip(self._vals[col], self._src[col])), dtype,
                             len(self.media))
@@ -367,48 +354,17 @@ class EffectiveTable:
         def num(v: Any, s: int) -> float:
             return float(v) if s != bad and isinstance(v, (int, float)) else np.nan
 
-        nums = self._map_cells(col, num, float)
+        nums = self.map_cells(col, num, float)
         return nums, ~np.isnan(nums)
 
-    # --- sorting ---------------------------------------------------------------------
+    # --- sorting and filtering (core.table_query) -----------------------------------
     def sort_order(self, column: str | int, descending: bool = False) -> np.ndarray:
-        """Row indices sorted by a column; null and invalid cells come last either way.
+        """Row indices sorted by a column; see core.table_query.sort_order."""
+        return table_query.sort_order(self, column, descending)
 
-        `column` is FILE_NAME, TYPE, a spec index or a spec path. Numeric, integer and
-        boolean entries sort by number; others by text, ignoring case. Stable.
-        """
-        if column == FILE_NAME:
-            rank = _ranks([m.casefold() for m in self.media])
-            if not self.frames:
-                key = rank
-                return np.argsort(-key if descending else key, kind="stable")
-            frame = self._row_frame.astype(np.int64)
-            key_media = rank[self._row_media]
-            if descending:
-                return np.lexsort((-frame, -key_media))
-            return np.lexsort((frame, key_media))
-        if column == TYPE:
-            key = self.kinds().astype(np.int64)
-            return np.argsort(-key if descending else key, kind="stable")
-        col = self.column_index(column)
-        spec = self.specs[col]
-        sources = self.column_sources(col)
-        if _numeric_sort(spec.type):
-            key, valid = self.numbers(col)
-            key = np.where(valid, key, 0.0)
-        else:
-            bad = CODE[INVALID]
-
-            def text(v: Any) -> str:
-                return "" if v is None else _text(v).casefold()
-
-            distinct = {text(v) for v in self._vals[col]} | {text(v) for v in self._inh_vals[col]}
-            distinct |= {text(o[0][col].value) for o in self._own.values()}
-            pos = {k: i for i, k in enumerate(sorted(distinct))}
-            key = self._map_cells(col, lambda v, s: pos[text(v)], np.int64).astype(float)
-            valid = self._map_cells(col, lambda v, s: v is not None and s != bad, bool)
-        group = np.where(valid, 0, np.where(sources == CODE[INVALID], 2, 1))
-        return np.lexsort((-key if descending else key, group))
+    def filter_mask(self, filters: Iterable[ColumnFilter] = (), text: str = "") -> np.ndarray:
+        """Rows matching every filter and containing `text`; see core.table_query.filter_mask."""
+        return table_query.filter_mask(self, filters, text)
 
     def column_index(self, column: str | int) -> int:
         if isinstance(column, (int, np.integer)):
@@ -421,73 +377,11 @@ class EffectiveTable:
                 return i
         raise KeyError(column)
 
-    # --- filtering -------------------------------------------------------------------
-    def filter_mask(self, filters: Iterable[ColumnFilter] = (), text: str = "") -> np.ndarray:
-        """Rows matching every filter and (when given) containing `text` in some cell."""
-        mask = np.ones(self.row_count, dtype=bool)
-        for f in filters:
-            mask &= self._filter(f)
-        needle = text.strip().casefold()
-        if needle:
-            mask &= self._text_mask(needle)
-        return mask
-
-    def _filter(self, f: ColumnFilter) -> np.ndarray:
-        if f.column == TYPE:
-            wanted = [f.value] if isinstance(f.value, str) else list(f.value)
-            return np.isin(self.kinds(), [KIND_CODES[k] for k in wanted])
-        if f.column == FILE_NAME:
-            needle = str(f.value).casefold()
-            return self._file_name_mask(lambda name: name.casefold() == needle)
-        col = self.column_index(f.column)
-        spec = self.specs[col]
-        if f.kind == SOURCE:
-            words = [f.value] if isinstance(f.value, str) else list(f.value)
-            codes = [CODE[SOURCE_WORDS.get(w, w)] for w in words]
-            return np.isin(self.column_sources(col), codes)
-        if f.kind == RANGE:
-            low, high = f.value
-            nums, ok = self.numbers(col)
-            ok = ok.copy()
-            if low is not None:
-                ok &= nums >= float(low)
-            if high is not None:
-                ok &= nums <= float(high)
-            return ok
-        if f.kind == EQUALS:
-            target = _equals_target(spec.type, f.value)
-            return self._map_cells(col, lambda v, s: _equal(v, target), bool)
-        raise ValueError(f"unknown filter kind {f.kind!r}")
-
-    def _text_mask(self, needle: str) -> np.ndarray:
-        mask = self._file_name_mask(lambda name: needle in name.casefold())
-        for c in range(len(self.specs)):
-            memo: dict = {}
-
-            def match(v: Any, s: int, memo=memo) -> bool:
-                if v is None:
-                    return False
-                key = (type(v), v) if isinstance(v, (str, int, float, bool)) else None
-                if key is None:
-                    return needle in _text(v).casefold()
-                hit = memo.get(key)
-                if hit is None:
-                    hit = memo[key] = needle in _text(v).casefold()
-                return hit
-
-            mask |= self._map_cells(c, match, bool)
-        return mask
-
-    def _file_name_mask(self, pred: Callable[[str], bool]) -> np.ndarray:
-        media = np.fromiter((pred(m) for m in self.media), bool, len(self.media))
-        if not self.frames:
-            return media
-        out = media[self._row_media]
+    def frame_blocks(self) -> Iterator[tuple[str, int, int]]:
+        """(video, row of its first frame, frame count) for every video whose frames are rows."""
         for v, n in enumerate(self._n_frames):
             if n:
-                name, start = self.media[self.n_images + v], self._video_row[v] + 1
-                out[start : start + n] = [pred(frame_file_name(name, i, n)) for i in range(n)]
-        return out
+                yield self.media[self.n_images + v], self._video_row[v] + 1, n
 
     # --- incremental updates ---------------------------------------------------------
     def update_document(self, rel: str, read: Reader | None = None) -> list[tuple[int, int]]:
@@ -498,6 +392,7 @@ class EffectiveTable:
         file's current content, e.g. the editor's in-memory document.
         """
         read = read or self.read
+        self.text_cache.clear()
         changed: list[tuple[int, int]] = []
         media = self.index.media_for_metadata(rel)
         if media:
@@ -564,38 +459,3 @@ def file_reader(index) -> Reader:
 def _present(data: Any, spec: FieldSpec) -> bool:
     v = get_meta(data, spec.tokens)
     return v is not MISSING and v is not None
-
-
-def _text(v: Any) -> str:
-    return v if isinstance(v, str) else format_value(v)
-
-
-def _ranks(keys: list) -> np.ndarray:
-    """Rank of each key in sorted order (equal keys share a rank)."""
-    distinct = sorted(set(keys))
-    pos = {k: i for i, k in enumerate(distinct)}
-    return np.fromiter((pos[k] for k in keys), np.int64, len(keys))
-
-
-def _equals_target(vt: ValueType, value: Any) -> Any:
-    """What an EQUALS filter compares with: a number for numeric text in numeric columns."""
-    if isinstance(value, str) and (vt.is_numeric or vt.is_integer):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return value
-    if isinstance(value, str) and vt is ValueType.CATEGORICAL_BOOLEAN:
-        low = value.strip().lower()
-        if low in ("true", "false"):
-            return low == "true"
-    return value
-
-
-def _equal(v: Any, target: Any) -> bool:
-    if isinstance(target, bool) or isinstance(v, bool):
-        return type(v) is type(target) and v == target
-    if _is_number(target) and _is_number(v):
-        return float(v) == float(target)
-    if isinstance(target, str):
-        return v is not None and _text(v) == target
-    return v == target

@@ -210,13 +210,17 @@ class DistributionView(QWidget):
             bars.barClicked.connect(self._on_bar)
             self.plot.addItem(bars)
             self.bars.append(bars)
+        if integer:  # whole numbers on the axis, at most ~12 labels
+            centres = np.arange(edges[0] + 0.5, edges[-1])
+            step = max(1, math.ceil(len(centres) / 12))
+            plot.getAxis("bottom").setTicks([[(c, f"{int(c)}") for c in centres[::step]]])
         plot.setXRange(edges[0], edges[-1], padding=0.02)
         plot.setYRange(0, max(1, int((own + dflt).max())), padding=0.05)
         stats = (f"<b>{len(nums):,}</b> values · min {_num(nums.min())} · max {_num(nums.max())}"
                  f" · mean {_num(nums.mean())} · median {_num(float(np.median(nums)))}")
         legend = (f"<span style='color:{self._accent.name()}'>■</span> set or inherited &nbsp;"
                   f"<span style='color:{self._muted.name()}'>■</span> default")
-        self._set_stats(spec, f"{stats}<br>{legend}", int(is_default.sum()), n_invalid, n_null)
+        self._set_stats(spec, stats, int(is_default.sum()), n_invalid, n_null, legend)
 
     def _draw_counts(self, spec, values: np.ndarray, sources: np.ndarray) -> None:
         plot = self.plot.getPlotItem()
@@ -270,7 +274,8 @@ class DistributionView(QWidget):
         stats = f"<b>{total:,}</b> rows · {len(counts):,} distinct values"
         self._set_stats(spec, stats, n_default, n_invalid, 0)
 
-    def _set_stats(self, spec, text: str, n_default: int, n_invalid: int, n_null: int) -> None:
+    def _set_stats(self, spec, text: str, n_default: int, n_invalid: int, n_null: int,
+                   legend: str = "") -> None:
         parts = [text]
         if n_default:
             parts.append(f"<a href='default'>{n_default:,} default</a>")
@@ -278,7 +283,7 @@ class DistributionView(QWidget):
             parts.append(f"<a href='invalid' style='color:{self._red.name()}'>{n_invalid:,} invalid</a>")
         if n_null:
             parts.append(f"{n_null:,} without a value")
-        self.stats.setText(" · ".join(parts))
+        self.stats.setText(" · ".join(parts) + (f"<br>{legend}" if legend else ""))
 
     # --- clicks ----------------------------------------------------------------------------
     def _on_bar(self, i: int) -> None:

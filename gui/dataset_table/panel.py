@@ -8,6 +8,7 @@ menus (header right-click or the "Filter" button), cell menus, and the distribut
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -168,11 +169,18 @@ class DatasetPanel(QWidget):
         self.progress.setFormat("Reading values… %p%")
         self.progress.setVisible(True)
         self.tableRebuilt.emit()
-        task = start_task(table.fill)
+        connected = threading.Event()  # no signal may be emitted before it is connected
+
+        def fill(progress, cancel):
+            connected.wait()
+            table.fill(progress, cancel)
+
+        task = start_task(fill)
         self._task = task
         task.progressed.connect(lambda done, total, _label, t=task: self._on_progress(t, done))
         task.succeeded.connect(lambda _result, t=task: self._on_filled(t))
         task.failed.connect(lambda message, t=task: self._on_failed(t, message))
+        connected.set()
 
     def is_ready(self) -> bool:
         """Whether the table is complete (values read, filters and sort applied)."""

@@ -226,3 +226,30 @@ def test_broken_and_missing_files_read_as_defaults(tmp_path):
     (root / ".lightly/metadata/a.json").write_text('{"metadata": {"weather": "x",}}')
     table = EffectiveTable.build(scan(root), SPECS)
     assert table.cell(0, WEATHER).source == DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("clip", 13),  # in every frame's name (the part before the number) and the video's
+        ("mp4.png", 12),  # the part after the number
+        ("-07-", 1),  # the number itself
+        ("p-1", 2),  # across the name and the number: frames 10 and 11
+        ("xyz", 0),
+    ],
+)
+def test_quick_filter_on_frame_names(index, text, expected):
+    table = EffectiveTable.build(index, SPECS, frames=True)
+    found = names_of(table, table.filter_mask(text=text))
+    brute = [table.file_name(r) for r in range(table.row_count)
+             if text in table.file_name(r).casefold() or any(
+                 text in str(e.value).casefold() for e in table.row_values(r) if e.value is not None)]
+    assert found == brute and len(found) == expected
+
+
+def test_rows_exist_before_values_are_read(index):
+    table = EffectiveTable(index, SPECS, True, lambda rel: None)
+    assert table.row_count == 17 and not table.complete
+    assert table.cell(0, WEATHER).source == "pending"
+    table.fill(chunk=2)
+    assert table.complete and table.cell(0, WEATHER).source == DEFAULT
