@@ -100,11 +100,24 @@ def run(args) -> int:
             return EXIT_USAGE
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = application()
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        _quiet_offscreen_warnings()
     window = build_window(args.datasource, lightly_root)
     if screenshot:
         return save_screenshot(window, Path(screenshot))
     window.show()
     return app.exec()
+
+
+def _quiet_offscreen_warnings() -> None:
+    """The offscreen platform warns about window features it lacks; that is noise for a screenshot."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "does not support propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def save_screenshot(window, path: Path) -> int:
@@ -147,13 +160,21 @@ def save_screenshot(window, path: Path) -> int:
 
 
 def pick_showcase_item(window) -> tuple[str, int | None] | None:
-    """What to show in a screenshot: a frame with its own file, else a media file with one."""
+    """What a screenshot shows: an image with its own, problem-free file (root folder first).
+
+    The folder of the first video is expanded too, so video rows and their badges show.
+    """
     index = window.index
+    if index.videos:
+        folder = index.videos[0].rpartition("/")[0]
+        if folder:
+            window.files.view.expand(window.files.proxy.mapFromSource(window.files.model.index_of(folder)))
+    candidates = sorted(index.images, key=lambda m: ("/" in m, m))
+    for media in candidates:
+        if media in index.by_media and not window.findings.for_sample(index.sample(media)):
+            return media, None
     for video, files in sorted(index.frame_files.items()):
         for frame in sorted(files):
             return video, frame
-    for media in index.images + index.videos:
-        if media in index.by_media:
-            return media, None
     media = (index.images + index.videos)[:1]
     return (media[0], None) if media else None

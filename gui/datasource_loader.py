@@ -167,9 +167,10 @@ class DatasourceLoader(QObject):
 
     def _on_confirmed(self, results) -> None:
         if results:
-            self.update_index(lambda: self._apply_counts(results))
+            self.update_index(lambda: self.apply_frame_counts(results))
 
-    def _apply_counts(self, results) -> None:
+    def apply_frame_counts(self, results) -> None:
+        """Apply decoded counts (core.video.FrameCountResult) on the GUI thread; re-validate on change."""
         index, changed = self.index, []
         unreadable = {f.media for f in index.findings if f.code == "unreadable-video"}
         for r in results:

@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from core.findings import ERROR, WARNING, Finding
@@ -39,6 +39,8 @@ _STATE_TEXT = {
 _FRAME_SHIFT = 31  # node ids stay below 2**31; a frame id is ((frame + 1) << 31) | video node id
 _NODE_MASK = (1 << _FRAME_SHIFT) - 1
 _MAX_TOOLTIP_FINDINGS = 8
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_LEAF_FLAGS = _FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -83,7 +85,7 @@ class FileTreeModel(QAbstractItemModel):
     def set_findings(self, lookup: Any) -> None:
         """Where badges and tooltips get findings (a gui.findings_lookup.FindingsLookup).
 
-        Call refresh_all() after it changes.
+        Nothing is cached: rows repaint with the current findings (FileTreePanel.refresh_all).
         """
         self._lookup = lookup
 
@@ -137,6 +139,18 @@ class FileTreeModel(QAbstractItemModel):
             node.children[row] = cid
         return self._nodes[cid]
 
+    def kind_and_path(self, row: int, parent: Index) -> tuple[str, str]:
+        """(kind, rel) of a row without creating its node, so filtering 100k rows stays cheap.
+
+        For a frame row, rel is its video.
+        """
+        node = self._node(parent)
+        if node is None or self._index is None:
+            return "", ""
+        if node.kind == VIDEO:
+            return FRAME, node.rel
+        return self._child_kind_rel(node, row)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.column() > 0 or self._index is None:
             return 0
@@ -179,12 +193,18 @@ class FileTreeModel(QAbstractItemModel):
         self.endInsertRows()
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
+        # Hot path (views call it for every row they lay out): known rows skip the bounds checks.
         node = self._node(parent)
+        if node is None or column != 0 or row < 0:
+            return QModelIndex()
+        cid = node.children.get(row)
+        if cid is not None:
+            return self.createIndex(row, 0, cid)
+        if row >= self.rowCount(parent):
+            return QModelIndex()
         if node.kind == VIDEO:
-            return self.createIndex(row, column, ((row + 1) << _FRAME_SHIFT) | node.id)
-        return self.createIndex(row, column, self._child(node, row).id)
+            return self.createIndex(row, 0, ((row + 1) << _FRAME_SHIFT) | node.id)
+        return self.createIndex(row, 0, self._child(node, row).id)
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if not index.isValid():
@@ -199,11 +219,8 @@ class FileTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         node = self._node(index)
-        if node is None or node.kind in (IMAGE, ORPHAN):
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+        return _LEAF_FLAGS if node is None or node.kind in (IMAGE, ORPHAN) else _FLAGS
 
     # --- samples ----------------------------------------------------------------------
     def sample_at(self, index: Index) -> SampleRef | None:
@@ -269,17 +286,6 @@ class FileTreeModel(QAbstractItemModel):
         n = self.rowCount(video_index)
         if n:
             self.dataChanged.emit(self.index(0, 0, video_index), self.index(n - 1, 0, video_index))
-
-    def refresh_all(self) -> None:
-        """Redraw every row created so far (after new findings); cost ~ rows ever shown."""
-        parents: dict[int, int] = {}
-        for node in self._nodes[1:]:
-            parents[node.parent] = max(parents.get(node.parent, 0), node.row)
-        for pid, last in parents.items():
-            p = QModelIndex() if pid == 0 else self.createIndex(self._nodes[pid].row, 0, pid)
-            self.dataChanged.emit(self.index(0, 0, p), self.index(last, 0, p))
-        for vid in self._fetched:
-            self._frames_changed(self.createIndex(self._nodes[vid].row, 0, vid))
 
     def refresh_video(self, video: str) -> None:
         """A video's frame count changed: adjust its frame rows and redraw them."""
@@ -429,26 +435,3 @@ def _findings_lines(findings: list[Finding]) -> list[str]:
     if len(findings) > _MAX_TOOLTIP_FINDINGS:
         lines.append(f"  … and {len(findings) - _MAX_TOOLTIP_FINDINGS} more")
     return lines
-
-
-class FileFilterProxy(QSortFilterProxyModel):
-    """Narrows the tree by name: a matching folder or video keeps all its children.
-
-    Frames are not matched by their number, so expanded videos don't keep every
-    folder visible; a matching video shows its frames through autoAcceptChildRows.
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self.setAutoAcceptChildRows(True)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        pattern = self.filterRegularExpression().pattern()
-        if not pattern:
-            return True
-        src = self.sourceModel().index(source_row, 0, source_parent)
-        if src.data(KIND_ROLE) in (FRAME, ORPHANS):
-            return False
-        return super().filterAcceptsRow(source_row, source_parent)

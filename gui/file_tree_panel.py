@@ -14,7 +14,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from core.samples import SampleRef
-from gui.file_tree_model import KIND_ROLE, ORPHAN, PATH_ROLE, SAMPLE_ROLE, FileFilterProxy, FileTreeModel
+from gui.file_tree_filter import FileFilterProxy
+from gui.file_tree_model import KIND_ROLE, ORPHAN, PATH_ROLE, SAMPLE_ROLE, FileTreeModel
 from gui.workers import Debouncer
 
 
@@ -69,7 +70,7 @@ class FileTreePanel(QWidget):
 
     def _apply_filter(self) -> None:
         text = self.filter_edit.text().strip()
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_text(text)
         if text:
             self.view.expandToDepth(1)
 
@@ -103,7 +104,7 @@ class FileTreePanel(QWidget):
         sm.setCurrentIndex(proxies[0], QItemSelectionModel.SelectionFlag.NoUpdate)
         sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
                   | QItemSelectionModel.SelectionFlag.Rows)
-        self.view.scrollTo(proxies[0])
+        self.view.scrollTo(proxies[0], QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
     def _proxy_index(self, sample: SampleRef) -> QModelIndex:
@@ -111,7 +112,7 @@ class FileTreePanel(QWidget):
         if not src.isValid():
             return QModelIndex()
         proxy = self.proxy.mapFromSource(src)
-        if not proxy.isValid() and self.filter_edit.text():
+        if not proxy.isValid() and self.proxy.text():
             self.filter_edit.clear()  # the filter hides it: show everything again
             self.flush_filter()
             proxy = self.proxy.mapFromSource(src)
@@ -136,5 +137,5 @@ class FileTreePanel(QWidget):
         self.model.refresh_sample(sample)
 
     def refresh_all(self) -> None:
-        self.model.refresh_all()
+        """Redraw after new findings: badges and tooltips are computed when rows are painted."""
         self.view.viewport().update()

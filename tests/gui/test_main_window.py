@@ -304,3 +304,43 @@ def test_dropping_a_folder_opens_it(open_window, ds, tmp_path, qtbot):
     with qtbot.waitSignal(window.loaded, timeout=20000):
         window.dropEvent(event)
     assert window.workspace.media_root == other
+
+
+def test_confirmed_frame_counts_update_the_tree_and_findings(open_window, tmp_path, qtbot):
+    from core.video import FrameCountResult
+    from tests.videos import encode_video
+
+    root = make_datasource(tmp_path / "vids")
+    encode_video(root / "clip.mp4", 12)
+    window = open_window(root)
+    model = window.files.model
+    video = model.index_of("clip.mp4")
+    model.fetchMore(video)
+    assert model.rowCount(video) == 12
+    with qtbot.waitSignal(window.validated, timeout=20000):
+        window.loader.apply_frame_counts([FrameCountResult("clip.mp4", 10, 12, True, None, True)])
+    assert window.index.frame_counts["clip.mp4"] == 10
+    assert model.rowCount(video) == 10
+    assert [f.code for f in window.findings.for_sample(SampleRef.video("clip.mp4"))] == ["unreadable-video"]
+
+
+def test_window_layout_and_recent_folders_are_remembered(open_window, ds):
+    window = open_window(ds)
+    window.close()
+    assert not settings.get("window/state").isEmpty()
+    assert not settings.get("window/geometry").isEmpty()
+    assert settings.split_recent(settings.get("recent/last")) == (str(ds), None)
+
+
+def test_file_open_uses_the_dialog_answer_and_a_separate_lightly_root(open_window, ds, tmp_path, qtbot):
+    window = open_window(ds)
+    media, lightly = tmp_path / "media", tmp_path / "out"
+    (media / "x").mkdir(parents=True)
+    (media / "x" / "p.png").write_bytes(b"")
+    make_datasource(lightly)
+    window.ask_open_datasource = lambda: (str(media), str(lightly))
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        window.findChild(QAction, "actionOpen").trigger()
+    assert window.workspace.lightly_root == lightly
+    assert window.index.orphans == ["img.json"]  # metadata of the other root's image
+    assert [e.path for e in window.workspace.schema_entries][0] == "weather.description"
