@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    Qt,
     QTimer,
     Signal,
 )
@@ -28,6 +30,8 @@ class FileTreePanel(QWidget):
     samplesSelected = Signal(list)
     #: The current row changed to an orphan metadata file (its rel under .lightly/metadata).
     orphanActivated = Signal(str)
+    #: Enter was pressed on a row: the user wants to edit it (the window focuses the form).
+    editRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -39,7 +43,8 @@ class FileTreePanel(QWidget):
         self.filter_edit.setObjectName("fileFilter")
         self.filter_edit.setPlaceholderText("Filter by name…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setToolTip("Show only files and folders whose name contains this text")
+        self.filter_edit.setToolTip("Show only files and folders whose name contains this text (Ctrl+F);"
+                                    " Down or Enter moves to the tree")
         self._debounce = Debouncer(self._apply_filter, 250, self)
         self.filter_edit.textChanged.connect(self._debounce.trigger)
 
@@ -57,6 +62,10 @@ class FileTreePanel(QWidget):
         self._selection_timer.timeout.connect(self._emit_selection)
         self.view.selectionModel().selectionChanged.connect(self._selection_timer.start)
 
+        self.filter_edit.returnPressed.connect(self.focus_tree)
+        self.filter_edit.installEventFilter(self)
+        self.view.installEventFilter(self)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
@@ -73,6 +82,32 @@ class FileTreePanel(QWidget):
         self.proxy.set_text(text)
         if text:
             self.view.expandToDepth(1)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def focus_tree(self) -> None:
+        """Move the keyboard into the tree, on the first row if none is current."""
+        self.flush_filter()
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Filter box: Down goes to the tree, Escape clears. Tree: Enter on a file edits it."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_sample() is not None:
+                self.editRequested.emit()
+                return True
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down:
+                self.focus_tree()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.filter_edit.text():
+                self.filter_edit.clear()
+                return True
+        return super().eventFilter(watched, event)
 
     def flush_filter(self) -> None:
         """Apply pending filter text at once (tests, Enter)."""

@@ -81,9 +81,20 @@ def build_menus(window) -> MainActions:
     redo.setShortcuts(redo_keys)
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
+    edit_menu.addSeparator()
+    find = _action(window, "actionFindFile", "&Find File…", window.files.focus_filter, std.Find,
+                   "Type part of a file or folder name to narrow the file tree")
+    edit_menu.addAction(find)
 
     view_menu = bar.addMenu("&View")
     view_menu.setObjectName("menuView")
+    tabs = (("actionShowMetadata", "&Metadata Tab"), ("actionShowSchema", "&Schema Tab"))
+    for i, (name, text) in enumerate(tabs):
+        show_tab = lambda i=i: window.tabs.setCurrentIndex(i)  # noqa: E731
+        view_menu.addAction(_action(window, name, text, show_tab, f"Ctrl+{i + 1}"))
+    view_menu.addAction(_action(window, "actionFocusForm", "Edit &Fields", window.focus_form, "Ctrl+E",
+                                "Move the keyboard to the first field of the form"))
+    view_menu.addSeparator()
 
     help_menu = bar.addMenu("&Help")
     about = _action(window, "actionAbout", "&About", window.about, tip="About this program")

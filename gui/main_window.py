@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.files.sampleActivated.connect(self._show_sample)
         self.files.samplesSelected.connect(self._on_samples_selected)
         self.files.orphanActivated.connect(self._show_orphan)
+        self.files.editRequested.connect(self.focus_form)
 
         self._build_status_bar()
         self.menu_actions = build_menus(self)
@@ -115,7 +117,8 @@ class MainWindow(QMainWindow):
         self.menu_actions.menus["view"].addAction(self.files_dock.toggleViewAction())
         geometry = settings.get("window/geometry")
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
+            available = self.screen().availableGeometry()
+            self.resize(min(1280, int(available.width() * 0.9)), min(820, int(available.height() * 0.9)))
         state = settings.get("window/state")
         if state.isEmpty() or not self.restoreState(state):
             self.resizeDocks([self.files_dock], [320], Qt.Orientation.Horizontal)
@@ -215,8 +218,19 @@ class MainWindow(QMainWindow):
         self.files.set_index(index)
         self.schema_panel.set_index(index)
         self._update_counts()
+        if QApplication.focusWidget() is None:
+            self.files.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.show_status(f"Opened {self.workspace.media_root}", 4000)
         self.loaded.emit()
+
+    def focus_form(self) -> None:
+        """Put the keyboard on the form's first field (Enter in the tree does this)."""
+        self.tabs.setCurrentIndex(0)
+        fields = self.form.findChildren(QWidget, QRegularExpression("^field:"))
+        for editor in fields:
+            if editor.isVisibleTo(self.form) and editor.isEnabled():
+                editor.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def _on_findings(self, findings: list) -> None:
         self.findings.replace_all(findings)

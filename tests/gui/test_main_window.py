@@ -11,7 +11,7 @@ import os
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDropEvent
-from PySide6.QtWidgets import QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QApplication, QTableView, QTreeView, QWidget
 
 import main
 from core.samples import SampleRef
@@ -344,3 +344,20 @@ def test_file_open_uses_the_dialog_answer_and_a_separate_lightly_root(open_windo
     assert window.workspace.lightly_root == lightly
     assert window.index.orphans == ["img.json"]  # metadata of the other root's image
     assert [e.path for e in window.workspace.schema_entries][0] == "weather.description"
+
+
+def test_keyboard_only_path_from_filter_to_tree_to_form(open_window, ds, qtbot):
+    window = open_window(ds)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    action(window, "actionFindFile").trigger()
+    assert window.files.filter_edit.hasFocus()
+    qtbot.keyClicks(window.files.filter_edit, "other")
+    qtbot.keyClick(window.files.filter_edit, Qt.Key.Key_Down)
+    tree = window.findChild(QTreeView, "fileTree")
+    assert tree.hasFocus()
+    assert window.form.samples() == [SampleRef.image("other.png")]
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    first = window.findChild(QWidget, "field:weather.description")
+    qtbot.waitUntil(lambda: first.hasFocus() or first.isAncestorOf(QApplication.focusWidget()))
