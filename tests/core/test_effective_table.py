@@ -145,7 +145,8 @@ def test_filter_by_source(index):
 
 def test_filter_by_value_and_range(index):
     table = EffectiveTable.build(index, SPECS)
-    assert names_of(table, table.filter_mask([ColumnFilter("weather", EQUALS, "rain")])) == ["a.png", "sub/d.png"]
+    rain = table.filter_mask([ColumnFilter("weather", EQUALS, "rain")])
+    assert names_of(table, rain) == ["a.png", "sub/d.png"]
     assert names_of(table, table.filter_mask([ColumnFilter("count", EQUALS, "12")])) == ["b.png"]
     assert names_of(table, table.filter_mask([ColumnFilter("count", EQUALS, 7)])) == ["v/clip.mp4"]
     in_range = table.filter_mask([ColumnFilter("env.temperature", RANGE, (1, 10))])

@@ -35,7 +35,8 @@ def arrays(values, sources):
 DATA = {
     "weather": arrays(["rain", "rain", "fog", "sunny", "sunny", 3],
                       [FILE, VIDEO, FILE, DEFAULT, DEFAULT, INVALID]),
-    "temp": arrays([1.0, 2.0, 3.0, 4.0, 0.0, "hot", None], [FILE, FILE, VIDEO, FILE, DEFAULT, INVALID, DEFAULT]),
+    "temp": arrays([1.0, 2.0, 3.0, 4.0, 0.0, "hot", None],
+                   [FILE, FILE, VIDEO, FILE, DEFAULT, INVALID, DEFAULT]),
     "count": arrays([1, 1, 2, 5, 0], [FILE, FILE, FILE, FILE, DEFAULT]),
     "night": arrays([True, False, False], [FILE, FILE, DEFAULT]),
 }
@@ -57,7 +58,8 @@ def test_categorical_counts_with_default_and_invalid_bars(view):
     assert view.current_path() == "weather"
     bars = view.bars[0]
     assert list(bars.opts["width"]) == [2, 1, 2, 1]  # rain, fog, default, invalid
-    assert view.bar_filters == [("equals", "rain"), ("equals", "fog"), ("source", DEFAULT), ("source", INVALID)]
+    assert view.bar_filters == [("equals", "rain"), ("equals", "fog"),
+                                ("source", DEFAULT), ("source", INVALID)]
     assert "2 default" in view.stats.text() and "1 invalid" in view.stats.text()
 
 
@@ -104,7 +106,8 @@ def click_bar(qtbot, view, bars, i):
         point = QPointF(float(o["x0"][i]) + float(o["width"][i]) / 2, float(o["height"][i]) / 2)
     scene_pos = bars.mapToScene(point)
     widget_pos = view.plot.mapFromScene(scene_pos)
-    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(widget_pos.x(), widget_pos.y()))
+    qtbot.mouseClick(view.plot.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(widget_pos.x(), widget_pos.y()))
 
 
 def test_clicking_a_bar_requests_a_filter(view, qtbot):
