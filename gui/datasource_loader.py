@@ -78,6 +78,7 @@ class DatasourceLoader(QObject):
         self._all: set[Task] = set()  # every task not finished yet, cancelled ones included
         self._deferred: list[Callable[[], None]] = []
         self._busy = False
+        self._closed = False
 
     # --- task bookkeeping -----------------------------------------------------------------
     def _start(self, name: str, fn, *args) -> Task:
@@ -88,7 +89,7 @@ class DatasourceLoader(QObject):
         task.setObjectName(name)
         self._tasks[name] = task
         self._all.add(task)
-        task.progressed.connect(self.progress)
+        task.progressed.connect(self._on_progress)
         task.failed.connect(self._on_failed)
         task.finished.connect(self._on_task_finished)
         self._set_busy(True)
@@ -107,7 +108,7 @@ class DatasourceLoader(QObject):
         return any(t.objectName() == "validate" for t in self._all)
 
     def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
+        if busy != self._busy and not self._closed:
             self._busy = busy
             self.busyChanged.emit(busy)
 
@@ -118,12 +119,22 @@ class DatasourceLoader(QObject):
     def running(self, name: str) -> bool:
         return name in self._tasks
 
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        if not self._closed:
+            self.progress.emit(done, total, label)
+
     def _on_failed(self, message: str) -> None:
-        self.failed.emit(message)
+        if not self._closed:
+            self.failed.emit(message)
 
     def cancel_all(self) -> None:
         for task in self._all:
             task.cancel()
+
+    def close(self) -> None:
+        """The datasource is being closed: cancel everything and report nothing more."""
+        self._closed = True
+        self.cancel_all()
 
     # --- the steps --------------------------------------------------------------------------
     def start(self) -> None:
@@ -133,7 +144,7 @@ class DatasourceLoader(QObject):
         task.succeeded.connect(self._on_scanned)
 
     def _on_scanned(self, index) -> None:
-        if index is None:
+        if index is None or self._closed:
             return
         self.index = index
         self.workspace.index = index
@@ -151,7 +162,7 @@ class DatasourceLoader(QObject):
         task.succeeded.connect(self._on_validated)
 
     def _on_validated(self, result) -> None:
-        if result is None:
+        if result is None or self._closed:
             return
         findings, values = result
         self.validated = True
@@ -166,7 +177,7 @@ class DatasourceLoader(QObject):
             fn()
 
     def _on_confirmed(self, results) -> None:
-        if results:
+        if results and not self._closed:
             self.update_index(lambda: self.apply_frame_counts(results))
 
     def apply_frame_counts(self, results) -> None:

@@ -59,7 +59,8 @@ def build_menus(window) -> MainActions:
                        "Save every changed metadata file and schema.json")
     reload = _action(window, "actionReload", "Re&load from Disk", window.reload_datasource, std.Refresh,
                      "Scan the datasource again, reading every file from disk")
-    quit_ = _action(window, "actionQuit", "&Quit", window.close, std.Quit, "Close the editor")
+    quit_keys = std.Quit if not QKeySequence(std.Quit).isEmpty() else "Ctrl+Q"  # none on some platforms
+    quit_ = _action(window, "actionQuit", "&Quit", window.close, quit_keys, "Close the editor")
     for item in (open_, recent, None, save, save_all, None, reload, None, quit_):
         if item is None:
             file_menu.addSeparator()

@@ -123,6 +123,15 @@ class MainWindow(QMainWindow):
         if state.isEmpty() or not self.restoreState(state):
             self.resizeDocks([self.files_dock], [320], Qt.Orientation.Horizontal)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # A layout saved in a tiny window can leave the file tree a sliver wide: widen it again.
+        QTimer.singleShot(0, self._widen_files_dock)
+
+    def _widen_files_dock(self) -> None:
+        if self.files_dock.isVisible() and not self.files_dock.isFloating() and self.files_dock.width() < 200:
+            self.resizeDocks([self.files_dock], [min(320, self.width() // 3)], Qt.Orientation.Horizontal)
+
     def _save_layout(self) -> None:
         settings.set("window/geometry", self.saveGeometry())
         settings.set("window/state", self.saveState())
@@ -197,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def _close_session(self) -> None:
         if self.loader is not None:
-            self.loader.cancel_all()
+            self.loader.close()
             self.loader.deleteLater()
         for widget in (self.form, self.schema_panel):
             if widget is not None:
@@ -403,7 +412,7 @@ class MainWindow(QMainWindow):
         self._close_accepted = True  # asked once: a second close (e.g. at exit) must not ask again
         self._save_layout()
         if self.loader is not None:
-            self.loader.cancel_all()
+            self.loader.close()
         event.accept()
 
     def dragEnterEvent(self, event) -> None:
