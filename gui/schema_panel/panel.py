@@ -184,13 +184,15 @@ class SchemaPanel(QWidget):
         self._update_actions()
 
     def save(self) -> bool:
-        """Write schema.json (atomically); False when it was not written."""
+        """Write schema.json (atomically); False when writing failed (the error was shown).
+
+        A broken schema.json that the user has not replaced ("Start a new schema") holds no
+        edits: it is left as it is on disk, and that is not a failure.
+        """
         self.commit_editor()
         if self.model.read_only:
-            self.show_error("schema.json not saved",
-                            "schema.json is not valid JSON and was left as it is. Fix it and click "
-                            "\"Reload from disk\", or start a new schema.")
-            return False
+            self.statusMessage.emit("schema.json left unchanged: it is not valid JSON (see the Schema tab)")
+            return True
         try:
             self.ws.save_schema()
         except WriteError as e:

@@ -276,7 +276,8 @@ def test_broken_schema_disables_editing_until_a_new_schema_is_started(make_panel
     assert "line 1, column" in panel.banner.message.text()
     assert panel.model.read_only and not panel.add_action.isEnabled()
     assert not panel.model.set_cell(0, NAME, "x")
-    assert not panel.save() and path.read_text() == broken  # never overwritten by accident
+    assert panel.save() and path.read_text() == broken  # Save All never overwrites it by accident
+    assert not panel.errors
     panel.start_new_schema()
     assert not panel.model.read_only and panel.add_action.isEnabled()
     assert panel.banner.new_button.isHidden()
