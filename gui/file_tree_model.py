@@ -16,9 +16,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from core.findings import ERROR, WARNING, Finding
+from core.findings import Finding
 from core.naming import FRAME, IMAGE, VIDEO
 from core.samples import SampleRef
+from gui import file_tree_look as look
 from gui.icons import badged, icon
 
 FOLDER = "folder"
@@ -30,15 +31,8 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # folder / image / video / frame / orp
 PATH_ROLE = Qt.ItemDataRole.UserRole + 3  # media rel path (folder rel, orphan metadata rel)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 4  # own / inherits / default / error / warning
 
-OWN, INHERITS, DEFAULT = "own", "inherits", "default"
-_STATE_TEXT = {
-    OWN: "has its own metadata file",
-    INHERITS: "no file of its own: inherits the video's values (defaults where the video has none)",
-    DEFAULT: "no metadata file: every field uses the schema default",
-}
 _FRAME_SHIFT = 31  # node ids stay below 2**31; a frame id is ((frame + 1) << 31) | video node id
 _NODE_MASK = (1 << _FRAME_SHIFT) - 1
-_MAX_TOOLTIP_FINDINGS = 8
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _LEAF_FLAGS = _FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
@@ -326,7 +320,7 @@ class FileTreeModel(QAbstractItemModel):
             return node.rel.rpartition("/")[2]
         if role == Qt.ItemDataRole.DecorationRole:
             if node.kind == ORPHAN:
-                return badged("orphan", _problem_badge(self._findings_of_rel(node.rel)))
+                return badged("orphan", look.problem_badge(self._findings_of_rel(node.rel)))
             return icon("orphans" if node.kind == ORPHANS else "folder")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._group_tooltip(node)
@@ -349,9 +343,9 @@ class FileTreeModel(QAbstractItemModel):
             findings = self._findings(sample)
             state = self._state(sample)
             if role == STATE_ROLE:
-                return _severity(findings) or state
+                return look.severity(findings) or state
             if role == Qt.ItemDataRole.DecorationRole:
-                badge = _problem_badge(findings) or f"state-{state}"
+                badge = look.problem_badge(findings) or f"state-{state}"
                 return badged("frame" if sample.kind == FRAME else sample.kind, badge)
             return self._sample_tooltip(sample, state, findings)
         if role == Qt.ItemDataRole.FontRole and self._is_modified(sample.metadata_rel):
@@ -372,66 +366,30 @@ class FileTreeModel(QAbstractItemModel):
 
     def _state(self, sample: SampleRef) -> str:
         if self._has_file(sample):
-            return OWN
+            return look.OWN
         if sample.kind == FRAME and self._has_file(sample.video_sample):
-            return INHERITS
-        return DEFAULT
+            return look.INHERITS
+        return look.DEFAULT
 
     def _sample_tooltip(self, sample: SampleRef, state: str, findings: list[Finding]) -> str:
-        if sample.kind == FRAME:
-            lines = [f"Frame {sample.frame} of {sample.media} ({sample.n_frames} frames)"]
-        elif sample.kind == VIDEO:
-            n = self._index.frame_counts.get(sample.media)
-            lines = [f"{sample.media} — video, {'unknown number of' if n is None else n} frames"]
-        else:
-            lines = [f"{sample.media} — image"]
-        lines.append(f"Metadata file: {sample.metadata_rel}")
-        lines.append(_STATE_TEXT[state].capitalize())
-        if self._is_modified(sample.metadata_rel):
-            lines.append("Unsaved changes")
-        if sample.kind == VIDEO:
-            bad = self._lookup.frame_files_with_problems(sample.media) if self._lookup else 0
-            if bad:
-                lines.append(f"{bad} frame file{'s' if bad != 1 else ''} with problems")
-        lines += _findings_lines(findings)
-        return "\n".join(lines)
+        video, lookup = sample.kind == VIDEO, self._lookup
+        return look.sample_tooltip(
+            sample, state, findings,
+            n_frames=self._index.frame_counts.get(sample.media) if video else None,
+            modified=self._is_modified(sample.metadata_rel),
+            frame_problems=lookup.frame_files_with_problems(sample.media) if video and lookup else 0,
+        )
 
     def _group_tooltip(self, node: _Node) -> str:
         if node.kind == ORPHANS:
-            return "Metadata files that belong to no media file (never deleted without asking)"
+            return look.ORPHANS_TOOLTIP
         if node.kind == ORPHAN:
-            lines = [f".lightly/metadata/{node.rel}", "Orphan: no media file matches this metadata file"]
-            return "\n".join(lines + _findings_lines(self._findings_of_rel(node.rel)))
+            return look.orphan_tooltip(node.rel, self._findings_of_rel(node.rel))
         subs, files = self._children(node)
-        return f"{node.rel or '.'} — {len(subs)} folder(s), {len(files)} media file(s)"
+        return look.folder_tooltip(node.rel, len(subs), len(files))
 
 
 def _find(names: list[str], name: str) -> int | None:
+    """Row of `name` in a sorted list of names (the index keeps them sorted)."""
     i = bisect.bisect_left(names, name)
-    if i < len(names) and names[i] == name:
-        return i
-    try:  # not sorted the way bisect assumes (should not happen): fall back to a scan
-        return names.index(name)
-    except ValueError:
-        return None
-
-
-def _severity(findings: list[Finding]) -> str | None:
-    severities = {f.severity for f in findings}
-    return ERROR if ERROR in severities else WARNING if WARNING in severities else None
-
-
-def _problem_badge(findings: list[Finding]) -> str | None:
-    sev = _severity(findings)
-    return f"state-{sev}" if sev else None
-
-
-def _findings_lines(findings: list[Finding]) -> list[str]:
-    if not findings:
-        return []
-    lines = [f"{len(findings)} problem{'s' if len(findings) != 1 else ''}:"]
-    for f in findings[:_MAX_TOOLTIP_FINDINGS]:
-        lines.append(f"  • {f.severity} {f.code}: {f.message}")
-    if len(findings) > _MAX_TOOLTIP_FINDINGS:
-        lines.append(f"  … and {len(findings) - _MAX_TOOLTIP_FINDINGS} more")
-    return lines
+    return i if i < len(names) and names[i] == name else None

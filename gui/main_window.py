@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QTabWidget,
@@ -34,15 +33,14 @@ from gui.findings_lookup import FindingsLookup
 from gui.icons import icon
 from gui.main_menus import build_menus
 from gui.metadata_form import MetadataForm
-from gui.open_dialog import OpenDatasourceDialog
 from gui.schema_panel import SchemaPanel
+from gui.window_dialogs import APP_TITLE, WindowDialogs
 from gui.workspace_signals import WorkspaceSignals
 
-APP_TITLE = "Lightly Metadata Editor"
 __all__ = ["APP_TITLE", "CANCEL", "DISCARD", "OVERWRITE", "RELOAD", "SAVE", "MainWindow"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowDialogs, QMainWindow):
     """One open datasource at a time; `open_datasource` swaps it (asking about unsaved edits)."""
 
     #: The datasource index is ready (the tree is filled; select_media works).
@@ -364,45 +362,6 @@ class MainWindow(QMainWindow):
         if choice == SAVE:
             return self.save_all() and not self.is_modified()
         return choice == DISCARD
-
-    # --- questions and messages (tests replace these) ----------------------------------------------
-    def ask_save_discard_cancel(self, action: str) -> str:
-        buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self, action, "There are unsaved changes. Save them first?",
-            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
-        return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
-
-    def ask_conflict(self, rel: str) -> str:
-        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
-                          f"{rel} was changed outside the editor since it was loaded.\n\n"
-                          "Reload it (your changes to it are dropped), overwrite the outside "
-                          "edit, or cancel saving?", parent=self)
-        reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
-        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        return RELOAD if clicked is reload else OVERWRITE if clicked is overwrite else CANCEL
-
-    def ask_open_datasource(self) -> tuple[str, str | None] | None:
-        ws = self.workspace
-        dialog = OpenDatasourceDialog(str(ws.media_root) if ws else "",
-                                      str(self._lightly_arg()) if ws and self._lightly_arg() else None, self)
-        return dialog.result_roots() if dialog.exec() else None
-
-    def show_error(self, title: str, text: str) -> None:
-        self.show_status(text.splitlines()[0] if text else title, 8000)
-        QMessageBox.warning(self, title, text)
-
-    def show_status(self, text: str, timeout_ms: int = 0) -> None:
-        self.statusBar().showMessage(text, timeout_ms)
-
-    def about(self) -> None:
-        QMessageBox.about(self, f"About {APP_TITLE}",
-                          f"<h3>{APP_TITLE}</h3><p>Edit and validate the metadata of Lightly "
-                          "datasources (<code>.lightly/metadata</code>): per-file metadata, "
-                          "frames of videos, and <code>schema.json</code>.</p>")
 
     # --- window events -----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
