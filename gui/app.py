@@ -63,15 +63,18 @@ def default_datasource() -> tuple[Path, Path | None]:
     return demo_copy(), None
 
 
-def build_window(media_root=None, lightly_root=None):
-    """The main window on `media_root` (default: last datasource, else the demo); not shown yet."""
+def build_window(media_root=None, lightly_root=None, *, remember: bool = True):
+    """The main window on `media_root` (default: last datasource, else the demo); not shown yet.
+
+    `remember=False` leaves the user's settings alone (window layout, recent folders).
+    """
     application()
     from gui.main_window import MainWindow
 
     if media_root is None:
         media_root, default_lightly = default_datasource()
         lightly_root = lightly_root or default_lightly
-    return MainWindow(media_root, lightly_root)
+    return MainWindow(media_root, lightly_root, remember=remember)
 
 
 def _check_folder(path, what: str) -> str | None:
@@ -102,9 +105,15 @@ def run(args) -> int:
     app = application()
     if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         _quiet_offscreen_warnings()
-    window = build_window(args.datasource, lightly_root)
     if screenshot:
+        # Reproducible pictures (README): the demo unless a datasource is named; settings untouched.
+        if args.datasource is None:
+            from core.demo import demo_copy
+
+            args.datasource = str(demo_copy())
+        window = build_window(args.datasource, lightly_root, remember=False)
         return save_screenshot(window, Path(screenshot))
+    window = build_window(args.datasource, lightly_root)
     window.show()
     return app.exec()
 

@@ -49,8 +49,10 @@ class MainWindow(WindowDialogs, QMainWindow):
     validated = Signal()
 
     def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, remember: bool = True):
+        """`remember=False` (screenshots) neither reads nor writes layout and recent folders."""
         super().__init__(parent)
+        self.remember = remember
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.undo_group = QUndoGroup(self)
@@ -113,12 +115,12 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def _restore_layout(self) -> None:
         self.menu_actions.menus["view"].addAction(self.files_dock.toggleViewAction())
-        geometry = settings.get("window/geometry")
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+        geometry = settings.get("window/geometry") if self.remember else None
+        if not geometry or geometry.isEmpty() or not self.restoreGeometry(geometry):
             available = self.screen().availableGeometry()
             self.resize(min(1280, int(available.width() * 0.9)), min(820, int(available.height() * 0.9)))
-        state = settings.get("window/state")
-        if state.isEmpty() or not self.restoreState(state):
+        state = settings.get("window/state") if self.remember else None
+        if not state or state.isEmpty() or not self.restoreState(state):
             self.resizeDocks([self.files_dock], [320], Qt.Orientation.Horizontal)
 
     def showEvent(self, event) -> None:
@@ -131,6 +133,8 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.resizeDocks([self.files_dock], [min(320, self.width() // 3)], Qt.Orientation.Horizontal)
 
     def _save_layout(self) -> None:
+        if not self.remember:
+            return
         settings.set("window/geometry", self.saveGeometry())
         settings.set("window/state", self.saveState())
 
@@ -199,7 +203,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._update_title()
         self.counts_label.setText("")
         self.show_status(f"Scanning {media_root}…")
-        settings.add_recent(str(media_root), str(lightly_root) if lightly_root else None)
+        if self.remember:
+            settings.add_recent(str(media_root), str(lightly_root) if lightly_root else None)
         self.loader.start()
 
     def _close_session(self) -> None:

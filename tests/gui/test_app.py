@@ -8,9 +8,11 @@ import sys
 import types
 from pathlib import Path
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QImage
 
 from gui import app
+from gui.workers import wait_all
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +57,6 @@ def test_screenshot_renders_a_loaded_window_without_a_display(tmp_path):
 
 def test_build_window_without_a_folder_opens_the_last_datasource(tmp_path, qtbot):
     from gui import settings
-    from gui.workers import wait_all
 
     settings.add_recent(str(tmp_path))
     window = app.build_window()
@@ -65,3 +66,24 @@ def test_build_window_without_a_folder_opens_the_last_datasource(tmp_path, qtbot
         pass
     window.close()
     wait_all()
+
+
+def test_a_screenshot_leaves_the_users_settings_alone(tmp_path, qtbot, monkeypatch):
+    from gui import settings
+    from tests.gui.test_main_window import make_datasource
+
+    ds = make_datasource(tmp_path / "ds")
+    settings.set("recent/folders", ["/somewhere/else|"])
+    settings.set("recent/last", "/somewhere/else|")
+    settings.set("window/state", QByteArray(b"the user's dock layout"))
+    built = []
+    monkeypatch.setattr(app, "save_screenshot", lambda window, path: built.append(window) or 0)
+    assert app.run(_args(str(ds), screenshot=str(tmp_path / "x.png"))) == 0
+    window = built[0]
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        pass
+    window.close()
+    wait_all()
+    assert settings.get("recent/folders") == ["/somewhere/else|"]
+    assert settings.get("window/state") == QByteArray(b"the user's dock layout")
