@@ -19,6 +19,7 @@ from core.samples import SampleRef
 from core.schema import compile_schema
 from core.validation import validate_document
 from core.workspace import ConflictError, Document, WriteError
+from gui.workers import Debouncer
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
@@ -34,6 +35,23 @@ class DocumentSaver:
 
     def __init__(self, window):
         self.w = window
+        #: Documents that became clean through another path (bulk edits, imports write at
+        #: once; an undo can return to the disk state): checked again, debounced.
+        self._pending: set[str] = set()
+        self._debounce = Debouncer(self._flush_pending, 100, window)
+
+    def note_changed(self, rel: str) -> None:
+        """Called on every documentChanged: a document that is clean now may have been written."""
+        doc = self.w.workspace.loaded_document(rel)
+        if doc is not None and not doc.modified:
+            self._pending.add(rel)
+            self._debounce.trigger()
+
+    def _flush_pending(self) -> None:
+        ws = self.w.workspace
+        docs = [d for d in (ws.loaded_document(r) for r in sorted(self._pending)) if d is not None]
+        self._pending.clear()
+        self._revalidate(docs)
 
     # --- metadata files ---------------------------------------------------------------------
     def save_documents(self, docs: Iterable[Document]) -> bool:
@@ -91,7 +109,11 @@ class DocumentSaver:
         if index is None or not docs:
             return
         specs = compile_schema(ws.schema_file.entries)  # what a full validation uses
+        scan_findings: dict[str, list[Finding]] = {}
+        for f in index.findings:
+            scan_findings.setdefault(f.file, []).append(f)
         for doc in docs:
+            self._pending.discard(doc.rel)
             sample = self.sample_of(doc.rel)
             if not doc.disk.exists:
                 loader.update_index(lambda rel=doc.rel: index.note_removed(rel))
@@ -99,7 +121,7 @@ class DocumentSaver:
                 loader.update_index(lambda s=sample: index.note_written(s))
             info = index.metadata.get(doc.rel) or _info_for(doc.rel, sample)
             found: list[Finding] = validate_document(doc.rel, info, doc.disk, specs, index)
-            found += [f for f in index.findings if f.file == doc.rel and f not in found]
+            found += [f for f in scan_findings.get(doc.rel, ()) if f not in found]
             self.w.findings.replace_file(doc.rel, found)
             if sample is not None:
                 self.w.files.refresh_sample(sample)

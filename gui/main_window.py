@@ -321,6 +321,7 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     # --- modified state ----------------------------------------------------------------------------
     def _on_document_changed(self, rel: str) -> None:
+        self.saver.note_changed(rel)
         sample = self.saver.sample_of(rel)
         if sample is not None:
             self.files.refresh_sample(sample)

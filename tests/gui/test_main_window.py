@@ -361,3 +361,15 @@ def test_keyboard_only_path_from_filter_to_tree_to_form(open_window, ds, qtbot):
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     first = window.findChild(QWidget, "field:weather.description")
     qtbot.waitUntil(lambda: first.hasFocus() or first.isAncestorOf(QApplication.focusWidget()))
+
+
+def test_files_written_by_a_bulk_edit_are_validated_again(open_window, ds, qtbot):
+    from gui.commands import bulk_values_command
+
+    window = open_window(ds)
+    samples = [SampleRef.image("other.png"), SampleRef.image("sub/b.jpg")]
+    window.undo_stack.push(bulk_values_command(window.workspace, samples, {"count": "many"}, "Bulk"))
+    assert json.loads(meta(ds, "other.json").read_text())["metadata"] == {"count": "many"}
+    qtbot.waitUntil(lambda: [f.code for f in window.findings.for_rel("sub/b.json")] == ["value-type"])
+    assert window.index.has_own_file(SampleRef.image("other.png"))
+    assert not window.isWindowModified()
