@@ -15,9 +15,7 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -32,6 +30,7 @@ from gui.file_tree_panel import FileTreePanel
 from gui.findings_lookup import FindingsLookup
 from gui.icons import icon
 from gui.main_menus import build_menus
+from gui.main_status import MainStatusBar
 from gui.metadata_form import MetadataForm
 from gui.schema_panel import SchemaPanel
 from gui.window_dialogs import APP_TITLE, WindowDialogs
@@ -81,7 +80,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.files.orphanActivated.connect(self._show_orphan)
         self.files.editRequested.connect(self.focus_form)
 
-        self._build_status_bar()
+        self.status = MainStatusBar(self)
+        self.setStatusBar(self.status)
+        self.counts_label = self.status.counts_label
         self.menu_actions = build_menus(self)
         self.saver = DocumentSaver(self)
         self._modified_timer = QTimer(self, singleShot=True, interval=0)
@@ -100,18 +101,6 @@ class MainWindow(WindowDialogs, QMainWindow):
         if hasattr(self, "menu_actions"):
             self.menu_actions.menus["view"].addAction(dock.toggleViewAction())
         return dock
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("statusProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
-        self.counts_label = QLabel(self)
-        self.counts_label.setObjectName("statusCounts")
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.counts_label)
 
     def _restore_layout(self) -> None:
         self.menu_actions.menus["view"].addAction(self.files_dock.toggleViewAction())
@@ -197,11 +186,11 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.loader.findingsReady.connect(self._on_findings)
         self.loader.knownValuesReady.connect(lambda values: self.form.set_known_values(values))
         self.loader.frameCountsChanged.connect(self._on_frame_counts)
-        self.loader.progress.connect(self._on_progress)
-        self.loader.busyChanged.connect(self._on_busy)
+        self.loader.progress.connect(self.status.show_progress)
+        self.loader.busyChanged.connect(self.status.set_busy)
         self.loader.failed.connect(lambda msg: self.show_error("Cannot read the datasource", msg))
         self._update_title()
-        self.counts_label.setText("")
+        self.status.set_counts(None)
         self.show_status(f"Scanning {media_root}…")
         if self.remember:
             settings.add_recent(str(media_root), str(lightly_root) if lightly_root else None)
@@ -261,30 +250,10 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.show_status(f"Frame counts confirmed by decoding: {n} video{'s' if n != 1 else ''} updated",
                          5000)
 
-    def _on_progress(self, done: int, total: int, label: str) -> None:
-        self.progress.setRange(0, max(total, 0))
-        if total:
-            self.progress.setValue(done)
-        self.progress.setToolTip(label)
-        self.statusBar().showMessage(label, 2000)
-
-    def _on_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        if not busy:
-            self.statusBar().showMessage("Ready", 2000)
-
     def _update_counts(self) -> None:
-        index = self.index
-        if index is None:
-            self.counts_label.setText("")
-            return
-        errors, warnings = self.findings.counts()
-        parts = [f"{len(index.images)} images", f"{len(index.videos)} videos",
-                 f"{len(index.metadata)} metadata files"]
-        if self.loader.validated:
-            parts.append(f"{errors} error{'s' if errors != 1 else ''}, "
-                         f"{warnings} warning{'s' if warnings != 1 else ''}")
-        self.counts_label.setText("  ·  ".join(parts))
+        validated = self.loader is not None and self.loader.validated
+        errors, warnings = self.findings.counts() if validated else (None, None)
+        self.status.set_counts(self.index, errors, warnings)
 
     # --- selection ---------------------------------------------------------------------------------
     def select_media(self, rel_path: str | Sequence[str], frame: int | None = None) -> None:

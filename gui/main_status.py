@@ -1,0 +1,46 @@
+"""The editor's status bar: messages, a progress bar for background work, and dataset counts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+
+class MainStatusBar(QStatusBar):
+    """`show_progress`/`set_busy` follow the background loader; `set_counts` summarises the dataset."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("statusProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("statusCounts")
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.counts_label)
+
+    def show_progress(self, done: int, total: int, label: str) -> None:
+        """total 0: unknown (a busy indicator)."""
+        self.progress.setRange(0, max(total, 0))
+        if total:
+            self.progress.setValue(done)
+        self.progress.setToolTip(label)
+        self.showMessage(label, 2000)
+
+    def set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        if not busy:
+            self.showMessage("Ready", 2000)
+
+    def set_counts(self, index, errors: int | None = None, warnings: int | None = None) -> None:
+        """Images, videos and metadata files of `index`; errors/warnings once validated (else None)."""
+        if index is None:
+            self.counts_label.setText("")
+            return
+        parts = [f"{len(index.images)} images", f"{len(index.videos)} videos",
+                 f"{len(index.metadata)} metadata files"]
+        if errors is not None:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}, "
+                         f"{warnings} warning{'s' if warnings != 1 else ''}")
+        self.counts_label.setText("  ·  ".join(parts))
