@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,11 @@ from .findings import ERROR, INFO, WARNING, Finding
 from .index import DatasourceIndex, MetaFileInfo, scan
 from .keypath import MISSING
 from .media import Extensions
-from .metadata_file import TOP_LEVEL_KEYS, DiskState, get_meta, read_disk_state
+from .metadata_file import TOP_LEVEL_KEYS, DiskState, read_disk_state
 from .naming import FRAME, IMAGE, METADATA_DIR, VIDEO, frame_file_name, metadata_rel
 from .schema import FieldSpec, SchemaFile, compile_schema, read_schema
 from .schema_lint import lint_schema_file
-from .value_types import describe, type_error
+from .value_types import ValueType, describe, type_error
 from .walk import Cancel, Progress, check_cancel
 
 KINDS = (IMAGE, VIDEO, FRAME)
@@ -107,10 +108,11 @@ def validate_document(
     if "metadata" in data and not isinstance(data["metadata"], dict):
         add("wrong-type-field", f"metadata must be a JSON object, not {describe(data['metadata'])}",
             path="metadata")
-    else:
+    elif isinstance(data.get("metadata"), dict):
+        meta = data["metadata"]
         for spec in specs:
-            value = get_meta(data, spec.tokens)
-            if value is MISSING or value is None:
+            value = _lookup(meta, spec.tokens)
+            if value is MISSING or value is None or type(value) in _FAST_OK[spec.type]:
                 continue
             reason = type_error(spec.type, value)
             if reason is not None:
@@ -119,6 +121,33 @@ def validate_document(
         if key not in TOP_LEVEL_KEYS:
             add("extra-top-level-key", f"unexpected top-level key {key!r} (kept on save)", WARNING, path=key)
     return out
+
+
+#: Exact Python types that always fit a value type (the common case, checked without calls);
+#: anything else goes through value_types.type_error for the verdict and its reason.
+_FAST_OK: dict[ValueType, tuple[type, ...]] = {
+    ValueType.NUMERIC_INT: (int,),
+    ValueType.CATEGORICAL_INT: (int,),
+    ValueType.CATEGORICAL_TIMESTAMP: (int,),
+    ValueType.NUMERIC_FLOAT: (int, float),  # strict JSON has no NaN/Infinity
+    ValueType.CATEGORICAL_BOOLEAN: (bool,),
+    ValueType.CATEGORICAL_STRING: (str,),
+    ValueType.OTHER_STRING: (str,),
+    ValueType.CATEGORICAL_DATETIME: (),  # needs parsing
+}
+
+
+def _lookup(meta: dict, tokens: tuple) -> Any:
+    """keypath.get_value without per-call overhead (hot loop: files x schema entries)."""
+    cur: Any = meta
+    for t in tokens:
+        if type(t) is int:
+            if type(cur) is not list or t >= len(cur):
+                return MISSING
+        elif type(cur) is not dict or t not in cur:
+            return MISSING
+        cur = cur[t]
+    return cur
 
 
 def format_json(value: Any) -> str:
@@ -135,7 +164,7 @@ def validate(
     findings = lint_schema_file(schema_file)
     specs = compile_schema(schema_file.entries)
     per_file: list[Finding] = list(index.findings)
-    base = Path(index.lightly_root) / METADATA_DIR
+    base = os.path.join(index.lightly_root, METADATA_DIR)
     total = len(index.metadata)
     for done, (rel, info) in enumerate(index.metadata.items()):
         if done % 256 == 0:
@@ -143,7 +172,7 @@ def validate(
             if progress is not None:
                 progress(done, total, f"validating {done}/{total}")
         try:
-            state = read_disk_state(base.joinpath(*rel.split("/")))
+            state = read_disk_state(os.path.join(base, rel))
         except OSError as e:
             msg = f"cannot read the file ({e.strerror or e})"
             per_file.append(Finding(ERROR, "invalid-json", rel, msg, media=info.media))
