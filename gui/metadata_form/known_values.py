@@ -17,7 +17,7 @@ from core.value_types import type_error
 from core.workspace import Workspace
 from gui.workers import Task, start_task
 
-from .editors import same_value
+from .row_state import same_value
 
 
 class KnownValues(QObject):

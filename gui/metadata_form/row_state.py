@@ -11,9 +11,12 @@ from core.metadata_file import get_meta
 from core.schema import FieldSpec
 from core.value_types import format_value
 
-from .editors import same_value
-
 MIXED = "mixed"
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal and of the same JSON kind (1, 1.0 and true are different values here)."""
+    return a is b or (type(a) is type(b) and a == b)
 
 
 @dataclass(frozen=True)
