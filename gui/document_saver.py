@@ -102,6 +102,11 @@ class DocumentSaver:
                 return ws.save(doc.rel, force=True)
             raise _Cancelled() from None
 
+    def revalidate(self, rels: Iterable[str]) -> None:
+        """Validate these metadata files again as they are on disk (after a fix renamed or wrote them)."""
+        ws = self.w.workspace
+        self._revalidate([ws.document(rel) for rel in rels])
+
     def _revalidate(self, docs: list[Document]) -> None:
         """Update the index and the findings of the files just written or reloaded."""
         ws, loader = self.w.workspace, self.w.loader

@@ -142,6 +142,24 @@ class FileTreePanel(QWidget):
         self.view.scrollTo(proxies[0], QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def select_orphan(self, rel: str) -> bool:
+        """Make orphan metadata file `rel` the current row (in the "Orphan metadata" group)."""
+        src = self.model.orphan_index(rel)
+        if not src.isValid():
+            return False
+        proxy = self.proxy.mapFromSource(src)
+        if not proxy.isValid() and self.proxy.text():
+            self.filter_edit.clear()
+            self.flush_filter()
+            proxy = self.proxy.mapFromSource(src)
+        if not proxy.isValid():
+            return False
+        self.view.expand(proxy.parent())
+        self.view.selectionModel().setCurrentIndex(
+            proxy, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(proxy, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
     def _proxy_index(self, sample: SampleRef) -> QModelIndex:
         src = self.model.index_of(sample.media, sample.frame if sample.kind == "frame" else None)
         if not src.isValid():

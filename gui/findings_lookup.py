@@ -6,7 +6,7 @@ Built from `core.validation.validate` once, then patched per file after each sav
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from core.findings import ERROR, WARNING, Finding
 from core.naming import FRAME
@@ -18,13 +18,23 @@ MEDIA_CODES = frozenset({"frame-padding", "frame-range", "unreadable-video", "co
 
 class FindingsLookup:
     def __init__(self, findings: Iterable[Finding] = ()):
+        self._listeners: list[Callable[[str | None], None]] = []
         self.replace_all(findings)
+
+    def add_listener(self, fn: Callable[[str | None], None]) -> None:
+        """`fn(rel)` after `replace_file(rel, ...)`, `fn(None)` after `replace_all` (e.g. a problems list)."""
+        self._listeners.append(fn)
+
+    def _notify(self, rel: str | None) -> None:
+        for fn in self._listeners:
+            fn(rel)
 
     def replace_all(self, findings: Iterable[Finding]) -> None:
         self._by_file: dict[str, list[Finding]] = {}
         self._by_media: dict[str, list[Finding]] = {}
         for f in findings:
             self._add(f)
+        self._notify(None)
 
     def _add(self, f: Finding) -> None:
         self._by_file.setdefault(f.file, []).append(f)
@@ -42,6 +52,7 @@ class FindingsLookup:
                     del self._by_media[f.media]
         for f in findings:
             self._add(f)
+        self._notify(rel)
 
     # --- queries -------------------------------------------------------------------
     def all(self) -> list[Finding]:

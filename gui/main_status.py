@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 
 class MainStatusBar(QStatusBar):
     """`show_progress`/`set_busy` follow the background loader; `set_counts` summarises the dataset."""
+
+    #: The error/warning count was clicked: show the problems list.
+    problemsRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -17,6 +21,8 @@ class MainStatusBar(QStatusBar):
         self.progress.hide()
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("statusCounts")
+        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.counts_label.linkActivated.connect(lambda _link: self.problemsRequested.emit())
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.counts_label)
 
@@ -41,6 +47,8 @@ class MainStatusBar(QStatusBar):
         parts = [f"{len(index.images)} images", f"{len(index.videos)} videos",
                  f"{len(index.metadata)} metadata files"]
         if errors is not None:
-            parts.append(f"{errors} error{'s' if errors != 1 else ''}, "
-                         f"{warnings} warning{'s' if warnings != 1 else ''}")
-        self.counts_label.setText("  ·  ".join(parts))
+            text = (f"{errors} error{'s' if errors != 1 else ''}, "
+                    f"{warnings} warning{'s' if warnings != 1 else ''}")
+            parts.append(f'<a href="problems">{text}</a>')
+            self.counts_label.setToolTip("Click the error count to show the Problems list")
+        self.counts_label.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))

@@ -29,6 +29,7 @@ from gui.document_saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE, Documen
 from gui.file_tree_panel import FileTreePanel
 from gui.findings_lookup import FindingsLookup
 from gui.icons import icon
+from gui.inspect_wiring import InspectPanels
 from gui.main_menus import build_menus
 from gui.main_status import MainStatusBar
 from gui.metadata_form import MetadataForm
@@ -85,6 +86,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.counts_label = self.status.counts_label
         self.menu_actions = build_menus(self)
         self.saver = DocumentSaver(self)
+        self._keep_tab = False  # selecting from the Dataset tab keeps that tab
+        self.inspect = InspectPanels(self)  # Dataset tab, Distribution and Problems docks, import/export
         self._modified_timer = QTimer(self, singleShot=True, interval=0)
         self._modified_timer.timeout.connect(self._update_modified)
         self.setAcceptDrops(True)
@@ -111,6 +114,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         state = settings.get("window/state") if self.remember else None
         if not state or state.isEmpty() or not self.restoreState(state):
             self.resizeDocks([self.files_dock], [320], Qt.Orientation.Horizontal)
+            self.inspect.default_layout()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -194,9 +198,11 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.show_status(f"Scanning {media_root}…")
         if self.remember:
             settings.add_recent(str(media_root), str(lightly_root) if lightly_root else None)
+        self.inspect.open_session()
         self.loader.start()
 
     def _close_session(self) -> None:
+        self.inspect.close_session()
         if self.loader is not None:
             self.loader.close()
             self.loader.deleteLater()
@@ -241,6 +247,7 @@ class MainWindow(WindowDialogs, QMainWindow):
     def _findings_changed(self) -> None:
         self.files.refresh_all()
         self.form.set_findings(self.findings.for_rel)
+        self.inspect.flush_findings()
         self._update_counts()
 
     def _on_frame_counts(self, videos: list) -> None:
@@ -262,16 +269,24 @@ class MainWindow(WindowDialogs, QMainWindow):
         if index is None:
             raise RuntimeError("the datasource is not loaded yet (wait for `loaded`)")
         paths = [rel_path] if isinstance(rel_path, str) else list(rel_path)
-        samples = [index.sample(p, frame) for p in paths]  # ValueError for unknown media
-        self.files.select_samples(samples)
-        self._show_sample(samples[0])
-        if len(samples) > 1:
-            self.form.set_samples(samples)
+        self.select_samples([index.sample(p, frame) for p in paths])  # ValueError for unknown media
+
+    def select_samples(self, samples: list[SampleRef], show_form: bool = True) -> None:
+        """Select samples in the tree and the form (several: bulk edit); False keeps the current tab."""
+        self._keep_tab = not show_form
+        try:
+            self.files.select_samples(samples)
+            self._show_sample(samples[0])
+            if len(samples) > 1:
+                self.form.set_samples(samples)
+        finally:
+            self._keep_tab = False
         self.selected_samples = samples
 
     def _show_sample(self, sample: SampleRef) -> None:
         self.current_sample = sample
-        self.tabs.setCurrentIndex(0)
+        if not self._keep_tab:
+            self.tabs.setCurrentIndex(0)
         if self.form.samples() != [sample]:
             self.form.set_sample(sample)
 
@@ -347,6 +362,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._save_layout()
         if self.loader is not None:
             self.loader.close()
+        self.inspect.close_session()
         event.accept()
 
     def dragEnterEvent(self, event) -> None:
