@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .csv_import import _DELIMITER_NAMES, CsvReadError, ImportPlan, apply_plan, plan_import
+from .csv_import import CsvReadError, ImportPlan, apply_plan, plan_import
+from .csv_import_plan import DELIMITER_NAMES
 from .findings import ERROR, WARNING
 
 WHY_ERRORS = "Errors: nothing is written until they are fixed (the values would be wrong or ambiguous)."
@@ -54,7 +55,7 @@ def report_text(plan: ImportPlan, limit: int | None = 50) -> str:
     """A readable dry-run report; `limit` caps each details section (None: everything)."""
     out = [f"Import of {plan.source}"]
     if plan.delimiter is not None:
-        parts = [f"delimiter: {_DELIMITER_NAMES.get(plan.delimiter, repr(plan.delimiter))}"]
+        parts = [f"delimiter: {DELIMITER_NAMES.get(plan.delimiter, repr(plan.delimiter))}"]
         if plan.key_column:
             parts.insert(0, f"key column: {plan.key_column}")
         parts.append(f"{plan.rows} row{'s' if plan.rows != 1 else ''} ({plan.matched_rows} matched)")

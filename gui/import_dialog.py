@@ -73,6 +73,9 @@ class ImportCommand(DocumentsCommand):
 class ImportDialog(QDialog):
     """Choose a CSV, read its dry-run report, apply it as one undoable step."""
 
+    PLANNED_TITLE = "What the import would do (nothing is written yet)"
+    APPLIED_TITLE = "What the import did"
+
     planReady = Signal(object)  # ImportPlan (or None when the CSV could not be read)
     applied = Signal(int)  # number of files written
 
@@ -104,7 +107,7 @@ class ImportDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.hide()
 
-        self.summary_box = QGroupBox("What the import would do (nothing is written yet)", self)
+        self.summary_box = QGroupBox(self.PLANNED_TITLE, self)
         self.summary_grid = QGridLayout(self.summary_box)
         self.summary_grid.setHorizontalSpacing(16)
         self.summary_labels: dict[str, QLabel] = {}
@@ -152,6 +155,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._build_summary()
         self.summary_box.hide()
+        self.info_label.setText(self._help_text())
         self.resize(900, 600)
 
         self.choose_button.clicked.connect(self.choose)
@@ -219,6 +223,7 @@ class ImportDialog(QDialog):
             widget.setText(str(count))
             color = {ERROR: "#c62828", WARNING: "#a15c00"}.get(severity) if count else None
             widget.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
+        self.summary_box.setTitle(self.PLANNED_TITLE)
         self.summary_box.show()
         unsaved = [s for s in plan.changes if self.ws.document(s).modified]
         text = verdict(plan)
@@ -243,6 +248,7 @@ class ImportDialog(QDialog):
         self.verdict_label.setText(text)
         self.verdict_label.setStyleSheet("color: #c62828;" if self.command.failed else "")
         self.apply_button.setEnabled(False)
+        self.summary_box.setTitle(self.APPLIED_TITLE)
         self.plan = None  # applied: choosing the file again re-plans against the new values
         self.applied.emit(n)
 
@@ -272,6 +278,13 @@ class ImportDialog(QDialog):
             self.summary_labels[label] = value
         self.summary_grid.setColumnMinimumWidth(2, 48)
         self.summary_grid.setColumnStretch(5, 1)
+
+    def _help_text(self) -> str:
+        names = ", ".join(s.label for s in self.ws.specs[:8]) + (", …" if len(self.ws.specs) > 8 else "")
+        return ("The CSV needs a <b>file_name</b> column (or <b>media</b>: a media path) and one column "
+                f"per schema field, by its name or path ({names or 'the schema has no fields yet'}). "
+                "Empty cells leave values alone; <b>null</b> resets a value to its default. "
+                "You see a report first; nothing is written until you press Apply.")
 
     @staticmethod
     def _info_text(plan: ImportPlan) -> str:
