@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from core.samples import SampleRef
 from core.workspace import Workspace
 from gui import settings
+from gui.annotate_actions import AnnotateActions
 from gui.datasource_loader import DatasourceLoader
 from gui.document_saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE, DocumentSaver
 from gui.file_tree_panel import FileTreePanel
@@ -88,6 +89,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.saver = DocumentSaver(self)
         self._keep_tab = False  # selecting from the Dataset tab keeps that tab
         self.inspect = InspectPanels(self)  # Dataset tab, Distribution and Problems docks, import/export
+        self.annotate = AnnotateActions(self)  # Go menu, copy from previous, auto-save on leaving a file
         self._modified_timer = QTimer(self, singleShot=True, interval=0)
         self._modified_timer.timeout.connect(self._update_modified)
         self.setAcceptDrops(True)
@@ -199,6 +201,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.remember:
             settings.add_recent(str(media_root), str(lightly_root) if lightly_root else None)
         self.inspect.open_session()
+        self.annotate.open_session()
         self.loader.start()
 
     def _close_session(self) -> None:
@@ -273,6 +276,8 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def select_samples(self, samples: list[SampleRef], show_form: bool = True) -> None:
         """Select samples in the tree and the form (several: bulk edit); False keeps the current tab."""
+        if not self.annotate.guard.may_leave(samples):  # saves the file left, or asks; False: stay
+            return
         self._keep_tab = not show_form
         try:
             self.files.select_samples(samples)
@@ -284,6 +289,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.selected_samples = samples
 
     def _show_sample(self, sample: SampleRef) -> None:
+        if not self.annotate.guard.may_leave([sample]):
+            self.annotate.guard.keep_selection()
+            return
         self.current_sample = sample
         if not self._keep_tab:
             self.tabs.setCurrentIndex(0)
@@ -292,13 +300,19 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def _on_samples_selected(self, samples: list) -> None:
         """Several rows selected: the form edits them together; one row: just that one."""
+        if samples and not self.annotate.guard.may_leave(samples):
+            self.annotate.guard.keep_selection()
+            return
         self.selected_samples = samples
-        if len(samples) > 1:
+        if len(samples) > 1 and set(self.form.samples()) != set(samples):
             self.form.set_samples(samples)
         elif samples and self.form.samples() != samples:
             self._show_sample(samples[0])
 
     def _show_orphan(self, rel: str) -> None:
+        if not self.annotate.guard.may_leave([]):
+            self.annotate.guard.keep_selection()
+            return
         self.current_sample = None
         self.form.set_sample(None)
         self.show_status(f"{rel}: orphan metadata file — no media file matches it", 6000)

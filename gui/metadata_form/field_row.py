@@ -62,11 +62,19 @@ class FieldRow(QWidget):
         self.message.setFont(small)
         self.message.hide()
 
+        #: Numbered values of a list field ("Alt+  1 day · 2 night"), set by the form's keys.
+        self.hint = QLabel(self)
+        self.hint.setObjectName("valueHint")
+        self.hint.setFont(small)
+        self.hint.setStyleSheet(f"QLabel {{ color: {look.muted_color(self.palette()).name()}; }}")
+        self.hint.hide()
+
         grid.addWidget(self.label, 0, 0, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.editor, 0, 1)
         grid.addWidget(self.badge, 0, 2)
         grid.addWidget(self.reset_button, 0, 3)
         grid.addWidget(self.message, 1, 1, 1, 3)
+        grid.addWidget(self.hint, 2, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         self.editor.inputError.connect(lambda _reason: self._show_message())
 
@@ -91,6 +99,12 @@ class FieldRow(QWidget):
         self.reset_button.setEnabled(state.can_reset)
         ed.setToolTip(f"{self.spec.label} ({self.spec.path}, {self.spec.type.value})\n{state.detail}")
         self._show_message()
+
+    def set_hint(self, text: str, tooltip: str = "") -> None:
+        """A line under the editor (the hotkeys of a list field's values); empty hides it."""
+        self.hint.setText(text)
+        self.hint.setToolTip(tooltip)
+        self.hint.setVisible(bool(text))
 
     def set_findings(self, findings: list[tuple[str, str]]) -> None:
         """Value findings for this field: (severity, message) pairs, shown below the editor."""

@@ -6,7 +6,6 @@ as one command, and refreshes when WorkspaceSignals report a change to a file it
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -32,13 +31,16 @@ from core.samples import SampleRef
 from core.schema import FieldSpec
 from core.value_types import describe, format_value
 from core.workspace import Document, Workspace
-from gui.commands import DocumentsCommand, bulk_values_command, replace_data_command, set_value_command
+from gui.bulk_writer import BulkWriter, bulk_edit_command, bulk_summary
+from gui.commands import DocumentsCommand, replace_data_command, set_value_command
 from gui.workspace_signals import WorkspaceSignals
 
 from . import look
+from .copy_previous import PreviousFile
 from .field_row import RESET_SHORTCUT, FieldRow
 from .fields_panel import FieldsPanel
 from .findings_banner import FindingsBanner
+from .form_keys import FormKeys
 from .header import SampleHeader
 from .known_values import KnownValues
 from .other_data import extra_top_level, other_metadata, with_other
@@ -76,6 +78,8 @@ class MetadataForm(QWidget):
     statusMessage = Signal(str)
     #: A field the user committed (schema path, value or MISSING), after its command was pushed.
     valueEdited = Signal(str, object)
+    #: A bulk edit's write pass ended (gui.range_edit.RangeCommand: written, failed, cancelled).
+    bulkWritten = Signal(object)
 
     def __init__(self, workspace: Workspace, signals: WorkspaceSignals, undo_stack: QUndoStack,
                  parent: QWidget | None = None):
@@ -89,6 +93,7 @@ class MetadataForm(QWidget):
         self._refresh_timer.timeout.connect(self._refresh)
         self.known = KnownValues(workspace, self)
         self.known.changed.connect(self._apply_known_values)
+        self.known.changed.connect(lambda: self.keys.refresh_hints())
 
         self.empty = QLabel("Select an image, video or frame in the file tree to edit its metadata.", self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -126,6 +131,8 @@ class MetadataForm(QWidget):
         lay.addWidget(self.header)
         lay.addWidget(self.banner)
         lay.addWidget(self.tabs, 1)
+        self.keys = FormKeys(self)  # Enter moves on, Alt+1…9 picks values, field context menus
+        lay.addWidget(self.keys.hint_line)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(page)
@@ -141,6 +148,11 @@ class MetadataForm(QWidget):
             "Remove the focused field's key so the inherited or default value applies")
         self.reset_action.triggered.connect(self._reset_focused)
         self.addAction(self.reset_action)
+        self.copier = PreviousFile(self)
+        self.copy_field_action = self.copier.field_action(self._copy_focused)  # Ctrl+D in a field
+        self.addAction(self.copy_field_action)
+        #: Writes big bulk edits in a worker behind a progress dialog (tests may replace its dialog).
+        self.bulk_writer = BulkWriter(self)
 
         self.other.applyRequested.connect(self._apply_other)
         self.repair.applyRequested.connect(self._apply_repair)
@@ -216,6 +228,7 @@ class MetadataForm(QWidget):
                                          self.other.revert_button, self.other.apply_button]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
+        self.keys.attach(self.fields.rows)
         if focused is not None and focused.spec.path in self.fields.rows:
             self.fields.rows[focused.spec.path].editor.setFocus()
 
@@ -342,6 +355,11 @@ class MetadataForm(QWidget):
             row.editor.revert()
             self._on_reset(row.spec)
 
+    def _copy_focused(self) -> None:
+        row = self._focused_row()
+        if row is not None:
+            self.copier.copy([row.spec.path])
+
     def _focused_row(self) -> FieldRow | None:
         fw = QApplication.focusWidget()
         for row in self.fields.rows.values():
@@ -350,21 +368,13 @@ class MetadataForm(QWidget):
         return None
 
     def _write_bulk(self, spec: FieldSpec, value: Any, text: str) -> None:
+        """One undo step over every selected file; many files are written behind a progress dialog."""
         targets = [s for s in self._samples if problem_of(self.ws.document(s)) is None]
         skipped = len(self._samples) - len(targets)
-        before = [copy.deepcopy(self.ws.document(s).data) for s in targets]
-        cmd = bulk_values_command(self.ws, targets, {spec.path: value}, text, save=True)
-        try:
-            self.undo_stack.push(cmd)
-        except Exception as e:  # a failed write: report it, never crash the window
-            reason = str(e).split("redo(): ", 1)[-1]  # PySide prefixes errors raised in redo()
-            self.statusMessage.emit(f"Bulk edit failed: {reason}")
-            return
-        written = sum(1 for s, b in zip(targets, before) if self.ws.document(s).data != b)
-        msg = f"Wrote {written} file{'s' if written != 1 else ''}"
-        if skipped:
-            msg += f"; skipped {skipped} that are not valid JSON"
-        self.statusMessage.emit(msg)
+        cmd = bulk_edit_command(self.ws, targets, {spec.path: value}, text, self.bulk_writer)
+        cmd.on_written = lambda c: (self.statusMessage.emit(bulk_summary(c, skipped)),
+                                    self.bulkWritten.emit(c))
+        self.undo_stack.push(cmd)
 
     def _apply_other(self, other: dict, extra: dict | None) -> None:
         if len(self._samples) != 1:

@@ -66,9 +66,18 @@ def bulk_state(states: list[RowState]) -> RowState:
            and s.source == first.source for s in states):
         return replace(first, can_reset=can_reset, detail=f"{first.detail} (all {n} files)")
     distinct: list = []
-    for s in states:
-        if not any(same_value(s.effective, d) for d in distinct):
-            distinct.append(s.effective)
+    seen: set = set()
+    for s in states:  # hashed (type, value) keys: linear in the number of files, not quadratic
+        v = s.effective
+        try:
+            key = (type(v), v)
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:  # an unhashable (invalid) value: compare one by one
+            if any(same_value(v, d) for d in distinct):
+                continue
+        distinct.append(v)
     shown = ", ".join(format_value(v) for v in distinct[:5]) + ("…" if len(distinct) > 5 else "")
     set_here = sum(1 for s in states if s.source in (FILE,) or s.own is not MISSING)
     detail = f"The {n} selected files differ: {shown}. Set in {set_here} of them."
