@@ -40,12 +40,14 @@ def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     return out
 
 
+#: One decoder for every file: json.loads(text, hooks...) would build a new one per call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_pairs_no_duplicates)
+
+
 def loads(text: str) -> Any:
     """Parse strict JSON (no NaN/Infinity, no duplicate keys); raise JsonSyntaxError."""
     try:
-        return json.loads(
-            text, parse_constant=_reject_constant, object_pairs_hook=_pairs_no_duplicates
-        )
+        return _DECODER.decode(text)
     except json.JSONDecodeError as e:
         raise JsonSyntaxError(e.msg, e.lineno, e.colno) from None
     except ValueError as e:  # from our hooks: position unknown
