@@ -111,7 +111,11 @@ def validate_document(
     elif isinstance(data.get("metadata"), dict):
         meta = data["metadata"]
         for spec in specs:
-            value = _lookup(meta, spec.tokens)
+            tokens = spec.tokens
+            if len(tokens) == 1:  # the common flat key, without a call
+                value = meta.get(tokens[0], MISSING) if type(tokens[0]) is str else _lookup(meta, tokens)
+            else:
+                value = _lookup(meta, tokens)
             if value is MISSING or value is None or type(value) in _FAST_OK[spec.type]:
                 continue
             reason = type_error(spec.type, value)
@@ -164,7 +168,7 @@ def validate(
     findings = lint_schema_file(schema_file)
     specs = compile_schema(schema_file.entries)
     per_file: list[Finding] = list(index.findings)
-    base = os.path.join(index.lightly_root, METADATA_DIR)
+    base = os.path.join(index.lightly_root, METADATA_DIR) + os.sep
     total = len(index.metadata)
     for done, (rel, info) in enumerate(index.metadata.items()):
         if done % 256 == 0:
@@ -172,7 +176,7 @@ def validate(
             if progress is not None:
                 progress(done, total, f"validating {done}/{total}")
         try:
-            state = read_disk_state(os.path.join(base, rel))
+            state = read_disk_state(base + rel)  # rel is index-made: relative, "/"-separated
         except OSError as e:
             msg = f"cannot read the file ({e.strerror or e})"
             per_file.append(Finding(ERROR, "invalid-json", rel, msg, media=info.media))
