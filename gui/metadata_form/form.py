@@ -31,7 +31,7 @@ from core.samples import SampleRef
 from core.schema import FieldSpec
 from core.value_types import describe, format_value
 from core.workspace import Document, Workspace
-from gui.bulk_writer import BulkWriter, bulk_edit_command, bulk_summary
+from gui import bulk_writer  # module import: gui.range_edit imports this package too
 from gui.commands import DocumentsCommand, replace_data_command, set_value_command
 from gui.workspace_signals import WorkspaceSignals
 
@@ -152,7 +152,7 @@ class MetadataForm(QWidget):
         self.copy_field_action = self.copier.field_action(self._copy_focused)  # Ctrl+D in a field
         self.addAction(self.copy_field_action)
         #: Writes big bulk edits in a worker behind a progress dialog (tests may replace its dialog).
-        self.bulk_writer = BulkWriter(self)
+        self.bulk_writer = bulk_writer.BulkWriter(self)
 
         self.other.applyRequested.connect(self._apply_other)
         self.repair.applyRequested.connect(self._apply_repair)
@@ -371,8 +371,8 @@ class MetadataForm(QWidget):
         """One undo step over every selected file; many files are written behind a progress dialog."""
         targets = [s for s in self._samples if problem_of(self.ws.document(s)) is None]
         skipped = len(self._samples) - len(targets)
-        cmd = bulk_edit_command(self.ws, targets, {spec.path: value}, text, self.bulk_writer)
-        cmd.on_written = lambda c: (self.statusMessage.emit(bulk_summary(c, skipped)),
+        cmd = bulk_writer.bulk_edit_command(self.ws, targets, {spec.path: value}, text, self.bulk_writer)
+        cmd.on_written = lambda c: (self.statusMessage.emit(bulk_writer.bulk_summary(c, skipped)),
                                     self.bulkWritten.emit(c))
         self.undo_stack.push(cmd)
 

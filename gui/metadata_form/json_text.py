@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -49,9 +49,19 @@ class JsonTextEdit(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.centerCursor()
 
+    def _is_apply_key(self, event: QKeyEvent) -> bool:
+        return (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier) and not self.isReadOnly())
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+Return is also the window's "commit and next file": inside this box it applies.
+        if event.type() == QEvent.Type.ShortcutOverride and self._is_apply_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier and not self.isReadOnly()):
+        if self._is_apply_key(event):
             self.applyRequested.emit()
             event.accept()
             return
