@@ -90,7 +90,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._keep_tab = False  # selecting from the Dataset tab keeps that tab
         self.inspect = InspectPanels(self)  # Dataset tab, Distribution and Problems docks, import/export
         self.annotate = AnnotateActions(self)  # Go menu, copy from previous, auto-save on leaving a file
-        self._modified_timer = QTimer(self, singleShot=True, interval=0)
+        # Debounced: a bulk write notifies once per file, and the check walks every loaded file.
+        self._modified_timer = QTimer(self, singleShot=True, interval=25)
         self._modified_timer.timeout.connect(self._update_modified)
         self.setAcceptDrops(True)
         self._restore_layout()

@@ -318,7 +318,10 @@ class MetadataForm(QWidget):
         if rel not in self._watch:
             return
         if len(self._samples) > 1:
-            self._refresh_timer.start()  # a bulk command changes many files: refresh once
+            # A bulk command changes many files, and a worker then saves them one by one:
+            # refresh once, after the last change of a burst (restarting the timer each time).
+            self._refresh_timer.setInterval(0 if len(self._samples) < 200 else 300)
+            self._refresh_timer.start()
         else:
             self._refresh()
 

@@ -151,7 +151,8 @@ def test_keyboard_only_annotation_of_three_files(window, ds, qtbot):
         "scene": "beach", "weather": {"description": "sun"}}}
     assert read(ds, "c.json") == {"file_name": "c.png", "type": "image", "metadata": {
         "scene": "beach", "weather": {"description": "fog"}}}
-    assert not window.isWindowModified() and window.errors == [] and window.asked == []
+    assert window.errors == [] and window.asked == []
+    qtbot.waitUntil(lambda: not window.isWindowModified())
 
 
 def test_digits_typed_into_text_fields_never_change_a_list_field(window, ds, qtbot):
@@ -378,7 +379,7 @@ def test_bulk_edit_of_a_mixed_selection_writes_only_the_touched_field(window, ds
     z = json.loads(REF_TEXT)
     z["metadata"]["scene"] = "city"
     assert read(ds, "z.json") == z  # the other keys, unknown ones and the top-level `extra` kept
-    assert not window.isWindowModified()
+    qtbot.waitUntil(lambda: not window.isWindowModified())
 
     window.findChild(QAction, "actionUndo").trigger()
     qtbot.waitUntil(lambda: not writer.busy() and writer._command is None, timeout=20000)
@@ -400,3 +401,34 @@ def test_a_bulk_write_failure_is_reported_and_the_edit_stays_undoable(window, ds
     window.findChild(QAction, "actionUndo").trigger()
     assert snapshot(ds) == {**before}
     assert not d.modified
+
+
+def test_cancelling_a_background_bulk_write_keeps_the_rest_as_unsaved_edits(window, ds, qtbot, monkeypatch):
+    import gui.range_edit
+
+    monkeypatch.setattr(gui.range_edit, "SYNC_LIMIT", 1)
+    before = snapshot(ds)
+    ws, form = window.workspace, window.form
+    writer = form.bulk_writer
+    real_save = ws.save
+
+    def save_then_cancel(key, force=False):  # the user presses Cancel after the first file
+        written = real_save(key, force)
+        writer.task.cancel()
+        return written
+
+    monkeypatch.setattr(ws, "save", save_then_cancel)
+    statuses = []
+    form.statusMessage.connect(statuses.append)
+    samples = [SampleRef.image(p) for p in ("a.png", "b.png", "c.png")]
+    window.select_samples(samples)
+    form.editor("notes").commit_value("half")
+    qtbot.waitUntil(lambda: not writer.busy() and writer._command is None and bool(statuses), timeout=20000)
+    assert statuses[-1].startswith("Wrote 1 file; cancelled")
+    unsaved = [s for s in samples if ws.document(s).modified]
+    assert len(unsaved) == 2 and all(ws.document(s).value("notes") == "half" for s in samples)
+    qtbot.waitUntil(window.isWindowModified)
+    monkeypatch.setattr(ws, "save", real_save)
+    window.findChild(QAction, "actionUndo").trigger()
+    qtbot.waitUntil(lambda: not writer.busy() and writer._command is None, timeout=20000)
+    assert snapshot(ds) == before and not any(ws.document(s).modified for s in samples)
