@@ -13,11 +13,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from core.navigation import Step, next_sample, next_with_problems, next_without_metadata
+from core.navigation import NavigationOrder, Step, next_sample, next_with_problems, next_without_metadata
 from core.samples import SampleRef
 from gui import settings
 from gui.bulk_writer import failure_text
 from gui.leave_guard import AUTOSAVE_KEY, LeaveGuard
+from gui.metadata_form.copy_previous import sample_name
 from gui.metadata_form.form_keys import HINT_LINE
 from gui.shortcuts_dialog import ShortcutsDialog
 
@@ -143,8 +144,14 @@ class AnnotateActions(QObject):
         self.w.select_samples([step.sample])
         if self.w.form.samples() != [step.sample]:
             return False  # the file left could not be saved, or the user cancelled
+        order = NavigationOrder.of(index)
+        parts = [f"{sample_name(step.sample)} (file {order.number(step.sample)} of {len(order.media)})"]
+        saved = self.w.statusBar().currentMessage()
+        if saved.startswith("Saved "):
+            parts.insert(0, saved)  # what auto-save did to the file left
         if step.wrapped:
-            self.w.show_status("Wrapped around: back at the start of the file list", 4000)
+            parts.append("wrapped around to the start of the list")
+        self.w.show_status("  ·  ".join(parts), 6000)
         return True
 
     def go_next(self, step: int = 1) -> bool:

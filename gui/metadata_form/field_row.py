@@ -65,6 +65,7 @@ class FieldRow(QWidget):
         #: Numbered values of a list field ("Alt+  1 day · 2 night"), set by the form's keys.
         self.hint = QLabel(self)
         self.hint.setObjectName("valueHint")
+        self.hint.setTextFormat(Qt.TextFormat.RichText)
         self.hint.setFont(small)
         self.hint.setStyleSheet(f"QLabel {{ color: {look.muted_color(self.palette()).name()}; }}")
         self.hint.hide()
@@ -101,7 +102,7 @@ class FieldRow(QWidget):
         self._show_message()
 
     def set_hint(self, text: str, tooltip: str = "") -> None:
-        """A line under the editor (the hotkeys of a list field's values); empty hides it."""
+        """A rich-text line under the editor (the hotkeys of a list field's values); empty hides it."""
         self.hint.setText(text)
         self.hint.setToolTip(tooltip)
         self.hint.setVisible(bool(text))

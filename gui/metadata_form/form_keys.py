@@ -10,16 +10,18 @@ previous file" and reset.
 
 from __future__ import annotations
 
+import html
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMenu, QWidget
 
 from core.keypath import MISSING
 from core.value_types import ValueType, format_value
 
+from . import look
 from .copy_previous import sample_name
 from .editor_base import same_value
 from .field_row import RESET_SHORTCUT, FieldRow
@@ -29,15 +31,15 @@ _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, MAX_HOTKEYS + 1)}
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ELIDE = 24
 
-#: The form's keys that are not actions, for the Keyboard Shortcuts window (key, what it does).
-FORM_KEYS: tuple[tuple[str, str], ...] = (
-    ("Tab / Shift+Tab", "Next / previous field (leaving a field commits what was typed)"),
-    ("Enter", "Commit the field and go to the next field (on the last field: commit and stay)"),
-    ("Alt+1 … Alt+9", "Pick value 1–9 of the focused list field (numbered under the field), "
-                      "then go to the next field. Plain digits are always typed as text."),
-    ("Alt+Down / F4", "Open the list of the focused list field"),
-    ("Esc", "Drop what was typed in the field and show its value again"),
-    ("Ctrl+Return in Other metadata", "Apply the JSON of the keys the schema does not name"),
+#: The form's keys that are not actions, for the Keyboard Shortcuts window: (keys, action, details).
+FORM_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("Tab / Shift+Tab", "Next / previous field", "Leaving a field commits what was typed"),
+    ("Enter", "Commit and go to the next field", "On the last field: commit and stay"),
+    ("Alt+1 … Alt+9", "Pick a numbered value", "Value n of the focused list field (the numbers are shown "
+     "under it), then go to the next field. Digits without Alt are always typed as text."),
+    ("Alt+Down / F4", "Open the list", "All values of the focused list field"),
+    ("Esc", "Drop what was typed", "The field shows its value again"),
+    ("Ctrl+Return (in Other metadata)", "Apply the JSON", "Write the keys the schema does not name"),
 )
 HINT_LINE = "Enter: commit, next field  ·  Alt+1…9: pick a numbered value  ·  digits alone are typed"
 
@@ -66,6 +68,18 @@ def hint_text(values: list) -> str:
     more = len(values) - MAX_HOTKEYS
     tail = f"  ·  +{more} more in the list (Alt+Down)" if more > 0 else ""
     return f"Alt+  {shown}{tail}"
+
+
+def hint_html(values: list, key_background: str, key_text: str) -> str:
+    """hint_text as rich text: each number drawn like a key cap, so `1 1` (a number value) reads."""
+    if not values:
+        return ""
+    cap = f'<span style="background-color:{key_background}; color:{key_text};">&nbsp;{{}}&nbsp;</span>'
+    items = [f"{cap.format(i)}&nbsp;{html.escape(_elide(format_value(v)))}"
+             for i, v in enumerate(values[:MAX_HOTKEYS], 1)]
+    more = len(values) - MAX_HOTKEYS
+    tail = f"&nbsp;&nbsp; +{more} more in the list (Alt+Down)" if more > 0 else ""
+    return "Alt +&nbsp;" + "&nbsp;&nbsp; ".join(items) + tail
 
 
 class FormKeys(QObject):
@@ -104,10 +118,13 @@ class FormKeys(QObject):
 
     def refresh_hints(self) -> None:
         """Number the values of every list field (after the known values changed)."""
+        pal = self.form.palette()
+        key_bg = look.mix(pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text), 0.12).name()
+        key_fg = pal.color(QPalette.ColorRole.Text).name()
         for row in self.form.fields.rows.values():
             values = choices(row.editor)
             tip = "\n".join(f"Alt+{i}: {format_value(v)}" for i, v in enumerate(values[:MAX_HOTKEYS], 1))
-            row.set_hint(hint_text(values), tip)
+            row.set_hint(hint_html(values, key_bg, key_fg), tip)
 
     # --- keys -----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
