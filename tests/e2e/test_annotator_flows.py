@@ -434,3 +434,55 @@ def test_cancelling_a_background_bulk_write_keeps_the_rest_as_unsaved_edits(wind
     window.findChild(QAction, "actionUndo").trigger()
     qtbot.waitUntil(lambda: not writer.busy() and writer._command is None, timeout=20000)
     assert snapshot(ds) == before and not any(ws.document(s).modified for s in samples)
+
+
+# --- done means: 20 demo images, two fields, about three keys each ------------------------------------
+def test_twenty_demo_images_take_three_keystrokes_each(tmp_path, qtbot):
+    import shutil
+
+    from core.demo import demo_copy
+
+    demo = demo_copy(dest_root=tmp_path)
+    pictures = ["street_0.png", "street_1.jpg", "highway/car_2.png", "park/tree_5.png", "night/lamp_8.png"]
+    (demo / "batch").mkdir()
+    rels = []
+    for i in range(20):
+        src = demo / pictures[i % len(pictures)]
+        rels.append(f"batch/img_{i + 1:02d}{src.suffix}")
+        shutil.copyfile(src, demo / rels[-1])
+    w = build_window(demo, remember=False)
+    qtbot.addWidget(w)
+    w.ask_save_discard_cancel = lambda what: "discard"
+    w.show()
+    w.activateWindow()
+    with qtbot.waitSignal(w.loaded, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: w.loader.validated and not w.loader.busy, timeout=30000)
+    qtbot.waitUntil(w.isActiveWindow)
+    scenes = w.form.editor("scene").known_values()
+    weathers = w.form.editor("weather.description").known_values()
+    assert len(scenes) >= 3 and len(weathers) >= 3
+    keys = 0
+
+    def press(k, mods=Qt.KeyboardModifier.NoModifier):
+        nonlocal keys
+        qtbot.keyClick(focused() or w, k, mods)
+        keys += 1
+
+    press(Qt.Key.Key_PageDown, CTRL)  # Next File from nothing selected: the first file
+    press(Qt.Key.Key_E, CTRL)  # into the form
+    expected = {}
+    for i, rel in enumerate(rels):
+        assert [s.media for s in w.form.samples()] == [rel]
+        a, b = i % 3 + 1, (i + 1) % 3 + 1
+        press(getattr(Qt.Key, f"Key_{a}"), ALT)
+        press(getattr(Qt.Key, f"Key_{b}"), ALT)
+        press(Qt.Key.Key_Return, CTRL)
+        expected[rel] = (scenes[a - 1], weathers[b - 1])
+    assert keys == 2 + 3 * len(rels)  # 3.1 keystrokes per file
+    for rel, (scene, weather) in expected.items():
+        doc = json.loads((demo / ".lightly" / "metadata" / rel).with_suffix(".json").read_text())
+        assert doc == {"file_name": rel, "type": "image",
+                       "metadata": {"scene": scene, "weather": {"description": weather}}}
+    w.close()
+    wait_all()
