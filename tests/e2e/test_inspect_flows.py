@@ -1,0 +1,366 @@
+"""Inspecting a dataset in the editor window, on a real datasource with a real encoded video:
+the Dataset tab's filters, rows opening in the form, edits showing in the table, problems
+jumping and fixing (re-validated per file, no rescan), CSV import with byte-exact undo, export."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QTableView, QTreeView, QWidget
+
+import main
+from core.effective import DEFAULT, FILE
+from core.effective_table import SOURCE, TYPE
+from core.samples import SampleRef
+from gui import settings
+from gui.commands import set_value_command
+from gui.dataset_table.model import SampleRole, SourceRole
+from gui.file_tree_model import PATH_ROLE
+from gui.workers import wait_all
+from tests.videos import encode_video
+
+SCHEMA = [
+    {"name": "Weather", "path": "weather.description", "defaultValue": "sunny",
+     "valueDataType": "CATEGORICAL_STRING"},
+    {"name": "Temperature", "path": "weather.temperature", "defaultValue": 20.0,
+     "valueDataType": "NUMERIC_FLOAT"},
+    {"name": "Count", "path": "count", "defaultValue": 0, "valueDataType": "NUMERIC_INT"},
+]
+N_FRAMES = 30
+WRONG_NAME_TEXT = '{"file_name": "elsewhere.png", "type": "image", "metadata": {"count": 2}}\n'
+
+
+@pytest.fixture(scope="module")
+def video_bytes(tmp_path_factory):
+    return encode_video(tmp_path_factory.mktemp("videos") / "drive.mp4", N_FRAMES).read_bytes()
+
+
+def write_json(path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data) + "\n")
+
+
+@pytest.fixture
+def ds(tmp_path, video_bytes):
+    """An image with values, one without a file, one whose file_name is wrong; a 30-frame video
+    whose frame 5 sets a weather and frame 12 sets it to the default value explicitly."""
+    root = tmp_path / "ds"
+    (root / "clips").mkdir(parents=True)
+    (root / "clips" / "drive.mp4").write_bytes(video_bytes)
+    for name in ("img.png", "plain.jpg", "bad.png"):
+        (root / name).write_bytes(b"not decoded here")
+    md = root / ".lightly" / "metadata"
+    md.mkdir(parents=True)
+    (md / "schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n")
+    write_json(md / "img.json", {"file_name": "img.png", "type": "image",
+                                 "metadata": {"weather": {"description": "fog"}, "count": 1}})
+    (md / "bad.json").write_text(WRONG_NAME_TEXT)
+    write_json(md / "clips" / "drive.json", {"file_name": "clips/drive.mp4", "type": "video",
+                                             "metadata": {"count": 3}})
+    write_json(md / "clips" / "drive-05-mp4.json", {"file_name": "clips/drive-05-mp4.png", "type": "frame",
+                                                    "metadata": {"weather": {"description": "rain"}}})
+    write_json(md / "clips" / "drive-12-mp4.json", {"file_name": "clips/drive-12-mp4.png", "type": "frame",
+                                                    "metadata": {"weather": {"description": "sunny"}}})
+    return root
+
+
+def disk(root) -> dict[str, bytes]:
+    base = root / ".lightly" / "metadata"
+    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path):
+    settings.use_file(str(tmp_path / "settings.ini"))
+    yield
+    settings.use_file(None)
+
+
+@pytest.fixture
+def open_window(qtbot):
+    opened = []
+
+    def _open(root):
+        w = main.build_window(root)
+        qtbot.addWidget(w)
+        w.show()
+        w.errors = []
+        w.show_error = lambda title, text: w.errors.append(f"{title}: {text}")
+        w.ask_save_discard_cancel = lambda action: "discard"  # no modal question when the test closes it
+        opened.append(w)
+        with qtbot.waitSignal(w.loaded, timeout=30000):
+            pass
+        qtbot.waitUntil(lambda: w.loader.validated and not w.loader.busy, timeout=30000)
+        qtbot.waitUntil(lambda: w.inspect.dataset.is_ready(), timeout=10000)
+        return w
+
+    yield _open
+    for w in opened:
+        assert w.errors == []
+        w.close()
+    wait_all(10000)
+
+
+@pytest.fixture
+def window(ds, open_window):
+    return open_window(ds)
+
+
+def show_frames(window, qtbot):
+    panel = window.inspect.dataset
+    panel.frames_box.setChecked(True)
+    qtbot.waitUntil(panel.is_ready, timeout=10000)
+    return panel
+
+
+def visible_names(panel) -> list[str]:
+    return [s.file_name for s in panel.visible_samples()]
+
+
+def test_the_window_has_the_table_the_problems_and_the_distribution(window):
+    named = ((QTableView, "effectiveTable"), (QTreeView, "problemsView"), (QWidget, "distributionView"))
+    for cls, name in named:
+        assert window.findChild(cls, name) is not None, name
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs == ["Metadata", "Schema", "Dataset"]
+    view_menu = window.menu_actions.menus["view"]
+    toggles = {a.text() for a in view_menu.actions()}
+    assert {"Files", "Distribution", "Problems (1)"} <= toggles  # the dock's title counts them
+    window.findChild(QAction, "actionShowDataset").trigger()
+    assert window.tabs.currentWidget() is window.inspect.dataset
+    assert window.inspect.distribution_dock.isVisible()  # it follows the Dataset tab
+    window.tabs.setCurrentIndex(0)
+    assert not window.inspect.distribution_dock.isVisible()
+    # The problems list has every finding, and the status bar counts them.
+    assert window.inspect.problems.counts() == window.findings.counts() == (1, 0)
+    assert "1 error" in window.counts_label.text()
+
+
+def test_frames_still_at_the_default_in_two_filters(window, qtbot):
+    panel = show_frames(window, qtbot)
+    assert panel.model.rowCount() == 4 + N_FRAMES  # 3 images + 1 video + its frames
+    panel.set_column_filter("weather.description", SOURCE, DEFAULT)
+    panel.set_column_filter(TYPE, "equals", "frame")
+    names = visible_names(panel)
+    expected = [f"clips/drive-{i:02d}-mp4.png" for i in range(N_FRAMES) if i not in (5, 12)]
+    assert sorted(names) == expected  # frame 12 holds "sunny" itself: set, not the default
+    assert "0 errors" not in panel.count_label.text() and f"{len(expected)} of" in panel.count_label.text()
+    # The distribution dock follows the visible rows.
+    dist = window.inspect.distribution
+    dist.set_path("weather.description")
+    dist.flush()
+    assert f"{len(expected)}" in dist.stats.text()
+
+
+def test_double_click_opens_the_row_in_the_form_and_form_edits_show_in_the_table(window, qtbot):
+    panel = show_frames(window, qtbot)
+    window.inspect.show_dataset()
+    panel.set_column_filter(TYPE, "equals", "frame")
+    view = panel.view
+    frame7 = SampleRef.frame_of("clips/drive.mp4", 7, N_FRAMES)
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 0).data(SampleRole) == frame7)
+    cell = panel.proxy.index(row, 2)
+    view.scrollTo(cell)
+    rect = view.visualRect(cell)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.form.samples() == [frame7])
+    assert window.tabs.currentIndex() == 0
+    assert window.files.current_sample() == frame7
+
+    editor = window.form.editor("weather.description")
+    line = editor.lineEdit() if hasattr(editor, "lineEdit") and editor.lineEdit() else editor
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "snow")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.proxy.index(row, 2).data() == "snow")
+    assert panel.proxy.index(row, 2).data(SourceRole) == FILE
+
+
+def test_selecting_several_rows_selects_them_in_the_form_and_keeps_the_tab(window, qtbot):
+    panel = show_frames(window, qtbot)
+    window.inspect.show_dataset()
+    panel.set_column_filter(TYPE, "equals", "frame")
+    panel.view.selectRow(0)
+    flags = QItemSelectionModel.SelectionFlag
+    panel.view.selectionModel().select(panel.proxy.index(1, 0), flags.Select | flags.Rows)
+    first, second = panel.visible_samples()[:2]
+    qtbot.waitUntil(lambda: set(window.form.samples()) == {first, second})
+    assert window.tabs.currentWidget() is panel
+    assert set(window.files.selected_samples()) == {first, second}
+
+
+def test_fixing_a_wrong_file_name_rewrites_the_file_and_the_problem_goes_without_a_rescan(window, ds, qtbot):
+    problems = window.inspect.problems
+    finding = next(f for f in window.findings.all() if f.code == "wrong-file-name")
+    assert finding.file == "bad.json"
+    assert problems.select_finding(finding)
+    scans: list = []
+    window.loader.indexReady.connect(scans.append)
+    # Double-click jumps to the file in the form.
+    view = problems.view
+    view.scrollTo(view.currentIndex())
+    center = view.visualRect(view.currentIndex()).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    assert window.form.samples() == [SampleRef.image("bad.png")]
+    assert problems.fix_button.isEnabled()
+    problems.fix_button.click()
+    path = ds / ".lightly" / "metadata" / "bad.json"
+    assert json.loads(path.read_text()) == {"file_name": "bad.png", "type": "image", "metadata": {"count": 2}}
+    assert not window.isWindowModified()
+    assert window.findings.for_rel("bad.json") == []
+    assert problems.counts() == (0, 0)
+    assert problems.model.rowCount() == 0
+    assert "0 errors" in window.counts_label.text()
+    assert scans == [] and not window.loader.running("validate")
+    # Undo writes the old bytes back, and the problem returns.
+    window.findChild(QAction, "actionUndo").trigger()
+    assert path.read_text() == WRONG_NAME_TEXT
+    qtbot.waitUntil(lambda: problems.counts() == (1, 0))
+    assert scans == []
+
+
+def test_a_value_problem_jumps_to_the_field_and_a_save_updates_the_list(window, qtbot):
+    window.select_media("img.png")
+    window.undo_stack.push(set_value_command(window.workspace, SampleRef.image("img.png"), "count", "many"))
+    assert window.save_current()
+    problems = window.inspect.problems
+    finding = next(f for f in window.findings.for_rel("img.json"))
+    assert finding.code == "value-type" and problems.counts() == (2, 0)
+    window.tabs.setCurrentIndex(1)
+    window.select_media("plain.jpg")
+    assert problems.select_finding(finding)
+    problems.view.activated.emit(problems.view.currentIndex())
+    assert window.tabs.currentIndex() == 0
+    assert window.form.samples() == [SampleRef.image("img.png")]
+    field = window.findChild(QWidget, "field:count")
+    assert field.hasFocus() or field.isAncestorOf(QApplication.focusWidget())
+
+
+def test_import_through_the_dialog_then_undo_restores_every_byte(window, ds, tmp_path, qtbot):
+    panel = window.inspect.dataset
+    before = disk(ds)
+    csv_path = tmp_path / "values.csv"
+    csv_path.write_text("file_name,Weather,Count\nplain.jpg,hail,\nimg.png,,5\nnothing.png,x,\n")
+    reports = []
+
+    def run(dialog):
+        dialog.choose_csv_path = lambda: str(csv_path)
+        with qtbot.waitSignal(dialog.planReady, timeout=10000) as ready:
+            dialog.choose_button.click()
+        plan = ready.args[0]
+        reports.append({label: w.text() for label, w in dialog.summary_labels.items()})
+        assert plan.can_apply
+        dialog.apply_button.click()
+
+    window.inspect.run_import_dialog = run
+    window.findChild(QAction, "actionImportCsv").trigger()
+    assert reports[0]["files to create"] == "1" and reports[0]["rows matching no media"] == "1"
+    assert json.loads((ds / ".lightly" / "metadata" / "plain.json").read_text())["metadata"] == {
+        "weather": {"description": "hail"}}
+    plain_row = panel.model.table.row_of(SampleRef.image("plain.jpg"))
+    qtbot.waitUntil(lambda: panel.model.index(plain_row, 2).data() == "hail")
+    window.findChild(QAction, "actionUndo").trigger()
+    assert disk(ds) == before
+    qtbot.waitUntil(lambda: panel.model.index(plain_row, 2).data() == "sunny")
+
+
+def test_export_writes_the_visible_rows(window, tmp_path, qtbot):
+    panel = show_frames(window, qtbot)
+    panel.set_column_filter("weather.description", SOURCE, FILE)
+    target = tmp_path / "out.csv"
+    window.inspect.ask_export_path = lambda: str(target)
+    window.findChild(QAction, "actionExportValues").trigger()
+    with open(target, newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["file_name"] for r in rows] == visible_names(panel)
+    expected = ["clips/drive-05-mp4.png", "clips/drive-12-mp4.png", "img.png"]
+    assert sorted(r["file_name"] for r in rows) == expected
+    weather = next(k for k in rows[0] if "eather" in k and "emp" not in k)
+    assert sorted(r[weather] for r in rows) == ["fog", "rain", "sunny"]
+    json_target = tmp_path / "out.json"
+    window.inspect.ask_export_path = lambda: str(json_target)
+    window.findChild(QAction, "actionExportValues").trigger()
+    assert len(json.loads(json_target.read_text())) == 3
+
+
+def test_confirmed_frame_counts_rebuild_the_table(window, qtbot):
+    panel = show_frames(window, qtbot)
+    video = "clips/drive.mp4"
+    with qtbot.waitSignal(panel.tableRebuilt, timeout=5000):
+        window.loader.frameCountsChanged.emit([video])
+    qtbot.waitUntil(panel.is_ready, timeout=10000)
+    assert panel.model.rowCount() == 4 + N_FRAMES
+
+
+def test_opening_another_datasource_replaces_the_table(window, ds, tmp_path, qtbot):
+    old = window.inspect.dataset
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "one.png").write_bytes(b"x")
+    assert window.open_datasource(other)
+    with qtbot.waitSignal(window.loaded, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: window.inspect.dataset.is_ready(), timeout=10000)
+    assert window.inspect.dataset is not old
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Metadata", "Schema", "Dataset"]
+    assert visible_names(window.inspect.dataset) == ["one.png"]
+    qtbot.waitUntil(lambda: window.loader.validated and not window.loader.busy, timeout=30000)
+    assert window.inspect.problems.counts() == (0, 0)
+
+
+def test_schema_orphan_and_frame_file_problems_jump_and_a_rename_fix_asks_first(ds, open_window, qtbot):
+    md = ds / ".lightly" / "metadata"
+    misspelt = {"name": "Speed", "path": "speed", "defaultValue": 1.0, "valueDataType": "NUMERIC_FLAOT"}
+    schema = [*SCHEMA, misspelt]
+    (md / "schema.json").write_text(json.dumps(schema, indent=2) + "\n")
+    write_json(md / "gone.json", {"file_name": "gone.png", "type": "image", "metadata": {}})
+    padded = {"file_name": "clips/drive-07-mp4.png", "type": "frame", "metadata": {"count": 9}}
+    write_json(md / "clips" / "drive-7-mp4.json", padded)
+    window = open_window(ds)
+    problems, actions = window.inspect.problems, window.inspect.actions
+    by_code = {f.code: f for f in window.findings.all()}
+    assert {"unknown-type", "orphan", "frame-padding"} <= set(by_code)
+
+    # A schema finding: the Schema tab, on the entry's type cell.
+    problems.findingActivated.emit(by_code["unknown-type"])
+    assert window.tabs.currentWidget() is window.schema_panel
+    table = window.schema_panel.findChild(QTableView, "schemaTable")
+    assert (table.currentIndex().row(), table.currentIndex().column()) == (3, 3)
+
+    # An orphan: its row in the tree's orphan group.
+    problems.findingActivated.emit(by_code["orphan"])
+    assert window.tabs.currentIndex() == 0
+    assert window.files.view.currentIndex().data(PATH_ROLE) == "gone.json"
+    assert window.form.samples() == []
+
+    # A misnamed frame file: its video; the fix renames it after asking.
+    problems.findingActivated.emit(by_code["frame-padding"])
+    assert window.form.samples() == [SampleRef.video("clips/drive.mp4")]
+    questions = []
+    actions.ask_fix = lambda question: questions.append(question) or False
+    assert not actions.fix(by_code["frame-padding"])
+    assert questions and (md / "clips" / "drive-7-mp4.json").exists()
+    actions.ask_fix = lambda question: True
+    scans: list = []
+    window.loader.indexReady.connect(scans.append)
+    assert actions.fix(by_code["frame-padding"])
+    assert not (md / "clips" / "drive-7-mp4.json").exists()
+    assert json.loads((md / "clips" / "drive-07-mp4.json").read_text()) == padded
+    assert window.findings.for_rel("clips/drive-7-mp4.json") == []
+    assert window.findings.for_rel("clips/drive-07-mp4.json") == []
+    assert problems.model.file_index("clips/drive-7-mp4.json").isValid() is False
+    assert window.index.has_own_file(SampleRef.frame_of("clips/drive.mp4", 7, N_FRAMES))
+    panel = show_frames(window, qtbot)
+    row = panel.model.table.row_of(SampleRef.frame_of("clips/drive.mp4", 7, N_FRAMES))
+    assert panel.model.index(row, 4).data() == "9"
+    window.findChild(QAction, "actionUndo").trigger()
+    assert (md / "clips" / "drive-7-mp4.json").exists()
+    qtbot.waitUntil(lambda: problems.model.file_index("clips/drive-7-mp4.json").isValid())
+    assert scans == []
