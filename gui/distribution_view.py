@@ -215,7 +215,13 @@ class DistributionView(QWidget):
             step = max(1, math.ceil(len(centres) / 12))
             plot.getAxis("bottom").setTicks([[(c, f"{int(c)}") for c in centres[::step]]])
         plot.setXRange(edges[0], edges[-1], padding=0.02)
-        plot.setYRange(0, max(1, int((own + dflt).max())), padding=0.05)
+        top = max(1, int((own + dflt).max()))
+        left = plot.getAxis("left")
+        if top <= 8:
+            left.setTickSpacing(1, 1)  # counts: no 0.5 ticks
+        else:
+            left.setTickSpacing()
+        plot.setYRange(0, top, padding=0.05)
         stats = (f"<b>{len(nums):,}</b> values · min {_num(nums.min())} · max {_num(nums.max())}"
                  f" · mean {_num(nums.mean())} · median {_num(float(np.median(nums)))}")
         legend = (f"<span style='color:{self._accent.name()}'>■</span> set or inherited &nbsp;"
@@ -268,8 +274,13 @@ class DistributionView(QWidget):
             self.plot.addItem(text)
         plot.getAxis("left").setTicks([[(y0[i] + 0.4, labels[i]) for i in range(n)]])
         plot.getAxis("bottom").setTicks(None)
-        plot.setYRange(0, n, padding=0.02)
-        plot.setXRange(0, max(1, max(heights)) * 1.15, padding=0)
+        # At least ~10 bar slots tall, bars at the top: a few categories don't become slabs.
+        plot.setYRange(n - max(n, 10), n, padding=0.02)
+        # Room right of the longest bar for its count label, whatever the plot's width.
+        longest = max(1, max(heights))
+        label_px = self.fontMetrics().horizontalAdvance(f"{longest:,}") + 12
+        plot_px = max(2 * label_px, int(plot.getViewBox().width()) or self.plot.width() - 120)
+        plot.setXRange(0, max(longest * 1.15, longest * plot_px / (plot_px - label_px)), padding=0)
         total = len(values)
         stats = f"<b>{total:,}</b> rows · {len(counts):,} distinct values"
         self._set_stats(spec, stats, n_default, n_invalid, 0)
@@ -284,6 +295,10 @@ class DistributionView(QWidget):
         if n_null:
             parts.append(f"{n_null:,} without a value")
         self.stats.setText(" · ".join(parts) + (f"<br>{legend}" if legend else ""))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.refresh()  # label room depends on the plot's width
 
     # --- clicks ----------------------------------------------------------------------------
     def _on_bar(self, i: int) -> None:

@@ -84,8 +84,8 @@ class ProblemsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 300)
-        header.resizeSection(3, 240)
+        header.resizeSection(0, 250)
+        header.resizeSection(3, 200)  # the message keeps room when the dock is narrow
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
