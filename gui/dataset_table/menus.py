@@ -58,7 +58,7 @@ def fill_column_menu(menu: QMenu, model, column: int, frames: bool, apply: Apply
         sources = (DEFAULT, FILE) + ((VIDEO,) if frames else ()) + (INVALID,)
         for src in sources:
             menu.addAction(SOURCE_LABELS[src], lambda s=src: apply(key, SOURCE, s))
-        if frames:
+        if frames or model.table.n_videos:  # applying it shows the frames
             menu.addAction(f"Frames whose {label} is still the default",
                            lambda: (apply(key, SOURCE, DEFAULT), apply(TYPE, EQUALS, FRAME)))
         menu.addSeparator()

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from core import export
-from core.effective_table import SOURCES_BY_CODE, EffectiveTable, file_reader
+from core.effective_table import SOURCES_BY_CODE, TYPE, EffectiveTable, file_reader
+from core.naming import FRAME
 from core.samples import SampleRef
 from core.workspace import Workspace
 from gui import settings
@@ -98,12 +99,9 @@ class DatasetPanel(QWidget):
         self.export_button.setToolTip("Write the effective values of the rows shown to CSV or JSON")
         self.export_button.clicked.connect(self.export_visible)
         bar = QHBoxLayout()
-        bar.addWidget(self.filter_box, 1)
-        bar.addWidget(self.filter_button)
-        bar.addWidget(self.frames_box)
-        bar.addStretch(0)
-        bar.addWidget(self.count_label)
-        bar.addWidget(self.export_button)
+        for widget, stretch in ((self.filter_box, 1), (self.filter_button, 0), (self.frames_box, 0),
+                                (self.count_label, 0), (self.export_button, 0)):
+            bar.addWidget(widget, stretch)
         self.chips = FilterChips()
         self.chips.removeRequested.connect(self.proxy.remove_filter)
         self.chips.clearRequested.connect(self.clear_filters)
@@ -139,9 +137,8 @@ class DatasetPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(bar)
-        layout.addWidget(self.chips)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.view, 1)
+        for widget, stretch in ((self.chips, 0), (self.progress, 0), (self.view, 1)):
+            layout.addWidget(widget, stretch)
         self._update_count()
 
     # --- building ----------------------------------------------------------------------
@@ -152,9 +149,7 @@ class DatasetPanel(QWidget):
 
     def rebuild(self) -> None:
         """Rows at once from the index; values read by a background task (after a schema change too)."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self.shutdown()  # a fill still running is for the old table
         if self.index is None:
             self.model.set_table(None)
             self.tableRebuilt.emit()
@@ -264,7 +259,12 @@ class DatasetPanel(QWidget):
                          lambda title, label: self.ask_text(title, label), active)
 
     def _apply_filter(self, column: str, kind: str, value: Any) -> None:
+        if column == TYPE and value == FRAME and not self.frames_box.isChecked():
+            self.frames_box.setChecked(True)  # "frames whose…" asked for before "Show frames"
         self.set_column_filter(column, kind, value)
+        col = self.model.column_of(column)  # scroll sideways to a filtered value column
+        if col >= len(FIXED_COLUMNS) and self.proxy.rowCount():
+            self.view.scrollTo(self.proxy.index(max(0, self.view.rowAt(0)), col))
 
     def _header_menu(self, pos: QPoint) -> None:
         col = self.view.horizontalHeader().logicalIndexAt(pos)

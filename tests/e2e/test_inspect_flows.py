@@ -10,7 +10,7 @@ import json
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QTableView, QTreeView, QWidget
 
 import main
 from core.effective import DEFAULT, FILE
@@ -154,6 +154,21 @@ def test_frames_still_at_the_default_in_two_filters(window, qtbot):
     dist.set_path("weather.description")
     dist.flush()
     assert f"{len(expected)}" in dist.stats.text()
+
+
+def test_frames_still_at_the_default_from_the_column_menu_before_show_frames(window, qtbot):
+    """The two clicks of the issue: right-click the column header, pick the action."""
+    panel = window.inspect.dataset
+    panel.frames_box.setChecked(False)
+    qtbot.waitUntil(panel.is_ready, timeout=10000)
+    menu = QMenu()
+    panel._fill_column(menu, panel.model.column_of("weather.description"))
+    action = next(a for a in menu.actions() if a.text() == "Frames whose Weather is still the default")
+    action.trigger()
+    assert panel.frames_box.isChecked()
+    qtbot.waitUntil(panel.is_ready, timeout=10000)
+    assert len(visible_names(panel)) == N_FRAMES - 2
+    assert all(s.kind == "frame" for s in panel.visible_samples())
 
 
 def test_double_click_opens_the_row_in_the_form_and_form_edits_show_in_the_table(window, qtbot):
