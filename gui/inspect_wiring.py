@@ -19,8 +19,8 @@ from gui.problems_panel import ProblemsPanel
 
 #: Above this many files changed at once, the problems list is rebuilt instead of patched.
 _PATCH_LIMIT = 200
-#: A table selection up to this size is mirrored into the file tree and the form (bulk edit).
-SELECTION_LIMIT = 5000
+#: A table selection up to this size is mirrored into the file tree too (larger: the form only).
+TREE_LIMIT = 2000
 DATASET_TAB = 2
 
 
@@ -174,20 +174,30 @@ class InspectPanels(QObject):
         """Double-click / Enter on a row: open it in the form (all selected rows when it is one of them)."""
         selected = self._pending_selection if sample in self._pending_selection else [sample]
         self._selection.stop()
-        if len(selected) > SELECTION_LIMIT:
-            selected = [sample]
-        self.w.select_samples([sample] + [s for s in selected if s != sample])
+        self._select([sample] + [s for s in selected if s != sample], show_form=True)
 
     def _on_rows_selected(self, samples: list) -> None:
         self._pending_selection = list(samples)
         self._selection.start()
 
     def _mirror_selection(self) -> None:
-        """Several table rows selected: the tree and the form select them too (bulk edit), on this tab."""
-        samples = self._pending_selection
-        if len(samples) < 2 or len(samples) > SELECTION_LIMIT:
+        """Several table rows selected: the form (and tree) select them too, for a bulk edit; same tab."""
+        if len(self._pending_selection) > 1:
+            self._select(self._pending_selection, show_form=False)
+
+    def _select(self, samples: list[SampleRef], show_form: bool) -> None:
+        w = self.w
+        if len(samples) <= TREE_LIMIT:
+            w.select_samples(samples, show_form)
             return
-        self.w.select_samples(samples, show_form=False)
+        # Too many rows to highlight in the tree quickly: it shows none, the form edits them all.
+        w.files.view.clearSelection()
+        w.current_sample, w.selected_samples = samples[0], samples
+        w.form.set_samples(samples)
+        if show_form:
+            w.tabs.setCurrentIndex(0)
+        w.show_status(f"{len(samples):,} rows of the Dataset tab selected: the form edits them together",
+                      6000)
 
     def _on_tab_changed(self, _index: int) -> None:
         self._sync_distribution()

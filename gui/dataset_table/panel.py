@@ -341,11 +341,11 @@ class DatasetPanel(QWidget):
             self.sampleActivated.emit(self.model.table.sample(self.proxy.mapToSource(index).row()))
 
     def _on_selection(self, *_: Any) -> None:
-        table = self.model.table
-        if table is None:
+        if (table := self.model.table) is None:
             return
-        rows = self.view.selectionModel().selectedRows()
-        self.samplesSelected.emit([table.sample(self.proxy.mapToSource(i).row()) for i in rows])
+        order, ranges = self.proxy.source_rows(), self.view.selectionModel().selection()
+        rows = dict.fromkeys(r for s in ranges for r in range(s.top(), s.bottom() + 1))  # Ctrl+A on 100k
+        self.samplesSelected.emit([table.sample(int(order[r])) for r in rows])
 
     def _on_current_column(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.column() >= len(FIXED_COLUMNS):

@@ -210,6 +210,25 @@ def test_selecting_several_rows_selects_them_in_the_form_and_keeps_the_tab(windo
     assert set(window.files.selected_samples()) == {first, second}
 
 
+def test_a_large_table_selection_goes_to_the_form_only_and_enter_opens_it(window, qtbot, monkeypatch):
+    from gui import inspect_wiring
+
+    monkeypatch.setattr(inspect_wiring, "TREE_LIMIT", 3)
+    panel = show_frames(window, qtbot)
+    window.inspect.show_dataset()
+    panel.set_column_filter(TYPE, "equals", "frame")
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.proxy.index(3, 0))
+    qtbot.keyClick(panel.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
+    frames = panel.visible_samples()
+    qtbot.waitUntil(lambda: len(window.form.samples()) == N_FRAMES)
+    assert window.tabs.currentWidget() is panel
+    assert window.files.selected_samples() == []
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)  # Enter on the selection: the form, with all of them
+    assert window.tabs.currentIndex() == 0
+    assert set(window.form.samples()) == set(frames)
+
+
 def test_fixing_a_wrong_file_name_rewrites_the_file_and_the_problem_goes_without_a_rescan(window, ds, qtbot):
     problems = window.inspect.problems
     finding = next(f for f in window.findings.all() if f.code == "wrong-file-name")
