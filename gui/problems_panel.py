@@ -243,6 +243,12 @@ class ProblemsPanel(QWidget):
             copy.triggered.connect(lambda: QGuiApplication.clipboard().setText("\n".join(lines)))
         return menu
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """In a narrow dock the message keeps the room: Fix (also on the button) and Where go first."""
+        super().resizeEvent(event)
+        self.view.setColumnHidden(3, self.width() < 900)
+        self.view.setColumnHidden(2, self.width() < 560)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
         if event.matches(QKeySequence.StandardKey.Copy):
             finding = self.current_finding()

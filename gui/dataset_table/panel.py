@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from core.samples import SampleRef
 from core.workspace import Workspace
 from gui import settings
 from gui.dataset_table.filter_chips import FilterChips
+from gui.dataset_table.frozen_column import DatasetView, FrozenColumn
 from gui.dataset_table.menus import fill_cell_menu, fill_column_menu
 from gui.dataset_table.model import FIXED_COLUMNS, EffectiveTableModel
 from gui.dataset_table.proxy import DatasetProxy
@@ -109,7 +109,7 @@ class DatasetPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setMaximumHeight(16)
         self.progress.setVisible(False)
-        self.view = QTableView()
+        self.view = DatasetView()  # file names stay in sight when scrolling sideways
         self.view.setObjectName("effectiveTable")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -118,9 +118,6 @@ class DatasetPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 6)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -133,6 +130,7 @@ class DatasetPanel(QWidget):
         self.view.activated.connect(self._on_activated)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.selectionModel().currentColumnChanged.connect(self._on_current_column)
+        self.frozen = FrozenColumn(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)

@@ -197,6 +197,26 @@ def test_double_click_opens_the_row_in_the_form_and_form_edits_show_in_the_table
     assert panel.proxy.index(row, 2).data(SourceRole) == FILE
 
 
+def test_file_names_stay_in_sight_when_scrolling_sideways_and_open_on_double_click(window, qtbot):
+    panel = window.inspect.dataset
+    window.inspect.show_dataset()
+    view, frozen = panel.view, panel.frozen
+    for col in range(1, panel.model.columnCount()):
+        view.setColumnWidth(col, 500)  # wider than the window: the table scrolls sideways
+    bar = view.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the scroll range follows on the next layout
+    bar.setValue(bar.maximum())
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 0).data() == "plain.jpg")
+    rect = frozen.visualRect(panel.proxy.index(row, 0))
+    assert frozen.isVisible() and frozen.viewport().rect().contains(rect.center())
+    qtbot.mouseClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.selectionModel().isRowSelected(row)
+    assert bar.value() == bar.maximum()  # clicking a file name does not scroll back
+    qtbot.mouseDClick(frozen.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.form.samples() == [SampleRef.image("plain.jpg")]
+    assert window.tabs.currentIndex() == 0
+
+
 def test_selecting_several_rows_selects_them_in_the_form_and_keeps_the_tab(window, qtbot):
     panel = show_frames(window, qtbot)
     window.inspect.show_dataset()
