@@ -263,7 +263,9 @@ class DistributionView(QWidget):
         brushes.append(self._red)
         n = len(labels)
         y0 = np.arange(n, dtype=float)[::-1] + 0.1  # first label on top
-        bars = ClickableBars(horizontal=True, x0=np.zeros(n), width=np.asarray(heights, float), y0=y0,
+        widths = np.asarray(heights, float)
+        widths[widths > 0] = np.maximum(widths[widths > 0], max(heights) * 0.012)  # 1 of 10,000 still shows
+        bars = ClickableBars(horizontal=True, x0=np.zeros(n), width=widths, y0=y0,
                              height=np.full(n, 0.8), brushes=brushes, pen=pg.mkPen(None))
         bars.barClicked.connect(self._on_bar)
         self.plot.addItem(bars)

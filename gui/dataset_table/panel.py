@@ -41,6 +41,7 @@ from core.workspace import Workspace
 from gui import settings
 from gui.dataset_table.filter_chips import FilterChips
 from gui.dataset_table.frozen_column import DatasetView, FrozenColumn
+from gui.dataset_table.legend import SourceLegend
 from gui.dataset_table.menus import fill_cell_menu, fill_column_menu
 from gui.dataset_table.model import FIXED_COLUMNS, EffectiveTableModel
 from gui.dataset_table.proxy import DatasetProxy
@@ -135,7 +136,7 @@ class DatasetPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(bar)
-        for widget, stretch in ((self.chips, 0), (self.progress, 0), (self.view, 1)):
+        for widget, stretch in ((self.chips, 0), (self.progress, 0), (self.view, 1), (SourceLegend(), 0)):
             layout.addWidget(widget, stretch)
         self._update_count()
 
