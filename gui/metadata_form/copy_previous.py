@@ -36,7 +36,7 @@ class PreviousFile(QObject):
         self._recent: list[SampleRef] = []  # the last two distinct files edited, newest first
         form.valueEdited.connect(lambda _path, _value: self.note_edit())
 
-    def field_action(self, slot) -> QAction:
+    def field_action(self) -> QAction:
         """The form's "copy the focused field" action (Ctrl+D while a field has the keyboard)."""
         action = QAction("Copy Field from Previous File", self.form)
         action.setObjectName("actionCopyFieldFromPrevious")
@@ -44,8 +44,12 @@ class PreviousFile(QObject):
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip("Copy the focused field's value from the previously edited file, if this "
                           f"file does not set it yet ({FIELD_SHORTCUT})")
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: self.copy_focused())
         return action
+
+    def copy_focused(self) -> int:
+        row = self.form._focused_row()
+        return self.copy([row.spec.path]) if row is not None else 0
 
     def note_edit(self) -> None:
         current = self._current()

@@ -149,7 +149,7 @@ class MetadataForm(QWidget):
         self.reset_action.triggered.connect(self._reset_focused)
         self.addAction(self.reset_action)
         self.copier = PreviousFile(self)
-        self.copy_field_action = self.copier.field_action(self._copy_focused)  # Ctrl+D in a field
+        self.copy_field_action = self.copier.field_action()  # Ctrl+D in a field
         self.addAction(self.copy_field_action)
         #: Writes big bulk edits in a worker behind a progress dialog (tests may replace its dialog).
         self.bulk_writer = bulk_writer.BulkWriter(self)
@@ -357,11 +357,6 @@ class MetadataForm(QWidget):
         if row is not None and row.reset_button.isEnabled():
             row.editor.revert()
             self._on_reset(row.spec)
-
-    def _copy_focused(self) -> None:
-        row = self._focused_row()
-        if row is not None:
-            self.copier.copy([row.spec.path])
 
     def _focused_row(self) -> FieldRow | None:
         fw = QApplication.focusWidget()
