@@ -190,6 +190,12 @@ def test_no_two_actions_share_a_shortcut_and_none_takes_the_form_keys(window):
                 assert not any(s in window_wide for s in scopes), (text, other.objectName(), act.objectName())
                 assert not (a.isAncestorOf(b) or b.isAncestorOf(a) or a is b), text
             seen[text] = act
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    texts = [m.title() for m in window.findChildren(QMenu)] + [a.text() for a in window.findChildren(QAction)]
+    assert not [t for t in texts if re.search(r"(?<!&)&[0-9]", t)]  # no Alt+digit mnemonic anywhere
     go = ("actionNextFile", "actionPreviousFile", "actionNextWithoutMetadata", "actionNextWithProblems")
     for name in go:
         act = window.findChild(QAction, name)
