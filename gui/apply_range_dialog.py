@@ -25,10 +25,13 @@ from gui.metadata_form.editors import create_editor
 
 
 class ApplyRangeDialog(QDialog):
-    """Fields to set (checked ones only) and the frame range; `values()` after acceptance."""
+    """Fields to set (checked ones only) and the frame range; `values()` after acceptance.
+
+    `known_values(spec)` offers the values already used (the form's KnownValues.values_for).
+    """
 
     def __init__(self, specs: Sequence[FieldSpec], video: str, start: int, end: int, n_frames: int,
-                 parent: QWidget | None = None, known_values: Callable[[str], list] | None = None):
+                 parent: QWidget | None = None, known_values: Callable[[FieldSpec], list] | None = None):
         super().__init__(parent)
         self.setObjectName("applyRangeDialog")
         self.setWindowTitle("Apply values to range")
@@ -62,7 +65,7 @@ class ApplyRangeDialog(QDialog):
             check.setToolTip(f"{spec.path} ({spec.type.value})")
             editor = create_editor(spec, fields)
             if known_values is not None:
-                editor.set_known_values(list(known_values(spec.path) or []))
+                editor.set_known_values(list(known_values(spec) or []))
             editor.edited.connect(lambda _v, c=check: c.setChecked(True))
             check.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab walks the editors
             grid.addWidget(check, row, 0)

@@ -33,6 +33,7 @@ from gui.icons import icon
 from gui.inspect_wiring import InspectPanels
 from gui.main_menus import build_menus
 from gui.main_status import MainStatusBar
+from gui.media_views import MediaViews
 from gui.metadata_form import MetadataForm
 from gui.schema_panel import SchemaPanel
 from gui.window_dialogs import APP_TITLE, WindowDialogs
@@ -90,6 +91,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._keep_tab = False  # selecting from the Dataset tab keeps that tab
         self.inspect = InspectPanels(self)  # Dataset tab, Distribution and Problems docks, import/export
         self.annotate = AnnotateActions(self)  # Go menu, copy from previous, auto-save on leaving a file
+        self.media = MediaViews(self)  # preview beside the form, video timeline under both
+        self.media.attach(self)
         # Debounced: a bulk write notifies once per file, and the check walks every loaded file.
         self._modified_timer = QTimer(self, singleShot=True, interval=25)
         self._modified_timer.timeout.connect(self._update_modified)
@@ -203,6 +206,8 @@ class MainWindow(WindowDialogs, QMainWindow):
             settings.add_recent(str(media_root), str(lightly_root) if lightly_root else None)
         self.inspect.open_session()
         self.annotate.open_session()
+        self.media.set_session(ws, self.undo_stack, self.findings.for_media, self.loader.update_index,
+                               self.form.known.values_for)
         self.loader.start()
 
     def _close_session(self) -> None:
@@ -228,6 +233,7 @@ class MainWindow(WindowDialogs, QMainWindow):
     def _on_index_ready(self, index) -> None:
         self.files.set_index(index)
         self.schema_panel.set_index(index)
+        self.media.set_index(index)
         self._update_counts()
         if QApplication.focusWidget() is None:
             self.files.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -252,6 +258,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.files.refresh_all()
         self.form.set_findings(self.findings.for_rel)
         self.inspect.flush_findings()
+        self.media.refresh_markers()
         self._update_counts()
 
     def _on_frame_counts(self, videos: list) -> None:
@@ -298,6 +305,7 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.tabs.setCurrentIndex(0)
         if self.form.samples() != [sample]:
             self.form.set_sample(sample)
+        self.media.show_sample(sample)
 
     def _on_samples_selected(self, samples: list) -> None:
         """Several rows selected: the form edits them together; one row: just that one."""
@@ -316,6 +324,7 @@ class MainWindow(WindowDialogs, QMainWindow):
             return
         self.current_sample = None
         self.form.set_sample(None)
+        self.media.show_sample(None)
         self.show_status(f"{rel}: orphan metadata file — no media file matches it", 6000)
 
     # --- modified state ----------------------------------------------------------------------------

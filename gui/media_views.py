@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.naming import FRAME, VIDEO
 from core.samples import SampleRef
+from core.schema import FieldSpec
 from core.workspace import Workspace
 from gui.frame_timeline import FrameTimeline
 from gui.preview_view import PreviewView
@@ -48,11 +49,41 @@ class MediaViews(QObject):
         self.timeline.applyRangeRequested.connect(self._apply_range)
         self.timeline.clearRangeRequested.connect(self._clear_range)
 
+    def attach(self, window) -> None:
+        """Place the preview beside the form and the timeline under both, in `window`'s
+        Metadata tab; the form follows the playhead through `window.select_samples`."""
+        splitter = window.metadata_splitter
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(splitter.indexOf(self.preview), 1)
+        tabs = window.tabs
+        i = tabs.indexOf(splitter)
+        page = QWidget(tabs)
+        page.setObjectName("metadataPage")
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        text = tabs.tabText(i)
+        tabs.removeTab(i)
+        column.addWidget(splitter, 1)
+        splitter.show()  # removeTab hid it
+        column.addWidget(self.timeline)
+        tabs.insertTab(i, page, text)
+        tabs.setCurrentIndex(i)
+        self.statusMessage.connect(lambda text: window.show_status(text, 8000))
+
+        def follow(video: str, frame: int) -> None:
+            index = window.index
+            current = window.current_sample
+            if index is not None and not (current and current.media == video and current.frame == frame):
+                window.select_samples([index.sample(video, frame)])
+
+        self.frameChosen.connect(follow)
+
     # --- session ----------------------------------------------------------------------------------
     def set_session(self, workspace: Workspace, undo_stack: QUndoStack,
                     findings_for_media: Callable[[str], list] | None = None,
                     update_index: Callable[[Callable[[], None]], None] | None = None,
-                    known_values: Callable[[str], list] | None = None) -> None:
+                    known_values: Callable[[FieldSpec], list] | None = None) -> None:
         """A datasource was opened: its workspace, undo stack and findings by media path."""
         self.ws, self.index, self._sample = workspace, None, None
         self._problems = findings_for_media or (lambda media: [])
@@ -78,7 +109,8 @@ class MediaViews(QObject):
             return
         n = self.index.frame_counts.get(sample.media) if self.index is not None and sample else None
         self.preview.show_sample(self.ws.media_root, sample, n)
-        if sample is None or sample.kind not in (VIDEO, FRAME):
+        if sample is None or sample.kind not in (VIDEO, FRAME) or not (n or sample.n_frames):
+            # no frames to show (an image, or a video that cannot be decoded: the preview says why)
             self.timeline.hide()
             self.timeline.clear()
             return

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -207,6 +207,10 @@ class PreviewView(QWidget):
         layout.addLayout(bar)
         self._show_message("Select an image, a video or a frame to see it here.")
 
+    def sizeHint(self) -> QSize:
+        # Modest, so that beside the form the form's fields get their width first.
+        return QSize(420, 320)
+
     # --- API ------------------------------------------------------------------------------
     def show_sample(self, media_root: Path, sample: SampleRef | None, n_frames: int | None = None) -> None:
         """Show an image, a video's first frame, or a frame; None clears the view."""
@@ -284,7 +288,7 @@ class PreviewView(QWidget):
             self._item.setPixmap(QPixmap())
             what = "frame" if self._sample.kind == FRAME else self._sample.kind
             self._show_message(f"Cannot show this {what}\n\n{error}")
-            self._update_caption()
+            self.caption.setText(self._sample.media)
             return
         self.error_text = ""
         self._image = image

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from core.samples import SampleRef
+from core.schema import FieldSpec
 from core.workspace import Workspace, WriteError
 from gui.apply_range_dialog import ApplyRangeDialog
 from gui.commands import DocumentsCommand
@@ -225,7 +226,7 @@ class RangeActions(QObject):
     rangeWritten = Signal(object)  # the RangeCommand, after each write pass (redo or undo)
 
     def __init__(self, workspace: Workspace, undo_stack: QUndoStack, parent: QWidget | None = None,
-                 known_values: Callable[[str], list] | None = None):
+                 known_values: Callable[[FieldSpec], list] | None = None):
         super().__init__(parent)
         self.ws, self.undo_stack, self._parent_widget = workspace, undo_stack, parent
         self.writer = RangeWriter(parent)

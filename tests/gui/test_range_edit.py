@@ -168,7 +168,7 @@ def test_range_actions_apply_through_the_dialog_choice(setup, root, qtbot):
 def test_apply_range_dialog_values_from_the_form_editors(setup, qtbot):
     ws, _index, _stack = setup
     dialog = ApplyRangeDialog(ws.specs, VIDEO, 100, 399, 400,
-                              known_values=lambda path: ["rain", "sun"] if path == "weather" else [])
+                              known_values=lambda spec: ["rain", "sun"] if spec.path == "weather" else [])
     qtbot.addWidget(dialog)
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).text() == "Apply to 300 frames"
     dialog.accept()  # nothing checked
