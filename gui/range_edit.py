@@ -21,11 +21,10 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from core.samples import SampleRef
 from core.schema import FieldSpec
 from core.workspace import Workspace, WriteError
-from gui.apply_range_dialog import ApplyRangeDialog
 from gui.commands import DocumentsCommand
 from gui.workers import Task, start_task
 
-__all__ = ["ApplyRangeDialog", "RangeActions", "RangeCommand", "RangeWriter", "SYNC_LIMIT",
+__all__ = ["RangeActions", "RangeCommand", "RangeWriter", "SYNC_LIMIT",
            "apply_range_command", "clear_range_command", "frames_with_files"]
 
 SYNC_LIMIT = 500  # files written on the GUI thread; more go to a RangeWriter (~0.25 s)
@@ -236,6 +235,9 @@ class RangeActions(QObject):
     # --- questions (tests replace these) ---------------------------------------------------------
     def ask_values(self, video: str, start: int, end: int, n_frames: int) -> tuple[int, int, dict] | None:
         """(start, end, values) chosen in an ApplyRangeDialog, or None when cancelled."""
+        # Imported here: the dialog uses the form's editors, and the form imports this module.
+        from gui.apply_range_dialog import ApplyRangeDialog
+
         dialog = ApplyRangeDialog(self.ws.specs, video, start, end, n_frames, self._parent_widget,
                                   known_values=self.known_values)
         if not dialog.exec():
@@ -295,3 +297,12 @@ class RangeActions(QObject):
             parts.append(f"{len(command.skipped)} broken file(s) left alone")
         self.statusMessage.emit("; ".join(parts))
         self.rangeWritten.emit(command)
+
+
+def __getattr__(name: str):
+    """`gui.range_edit.ApplyRangeDialog`, imported on first use (it needs the form's editors)."""
+    if name == "ApplyRangeDialog":
+        from gui.apply_range_dialog import ApplyRangeDialog
+
+        return ApplyRangeDialog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
