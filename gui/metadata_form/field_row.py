@@ -66,6 +66,7 @@ class FieldRow(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("valueHint")
         self.hint.setTextFormat(Qt.TextFormat.RichText)
+        self.hint.setWordWrap(True)  # never widens the form: long value lists wrap
         self.hint.setFont(small)
         self.hint.setStyleSheet(f"QLabel {{ color: {look.muted_color(self.palette()).name()}; }}")
         self.hint.hide()

@@ -75,7 +75,7 @@ def hint_html(values: list, key_background: str, key_text: str) -> str:
     if not values:
         return ""
     cap = f'<span style="background-color:{key_background}; color:{key_text};">&nbsp;{{}}&nbsp;</span>'
-    items = [f"{cap.format(i)}&nbsp;{html.escape(_elide(format_value(v)))}"
+    items = [f"{cap.format(i)}&nbsp;{html.escape(_elide(format_value(v))).replace(' ', '&nbsp;')}"
              for i, v in enumerate(values[:MAX_HOTKEYS], 1)]
     more = len(values) - MAX_HOTKEYS
     tail = f"&nbsp;&nbsp; +{more} more in the list (Alt+Down)" if more > 0 else ""
