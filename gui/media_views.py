@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -54,7 +54,11 @@ class MediaViews(QObject):
         Metadata tab; the form follows the playhead through `window.select_samples`."""
         splitter = window.metadata_splitter
         splitter.addWidget(self.preview)
-        splitter.setStretchFactor(splitter.indexOf(self.preview), 1)
+        # The form needs its width for labels, editors and source badges; the preview
+        # scales to whatever is left: 3:2 once the window has its size, then the user's.
+        splitter.setStretchFactor(splitter.indexOf(self.preview), 2)
+        splitter.setStretchFactor(splitter.indexOf(window.form), 3)
+        QTimer.singleShot(0, lambda: _split_three_to_two(splitter))
         tabs = window.tabs
         i = tabs.indexOf(splitter)
         page = QWidget(tabs)
@@ -161,3 +165,9 @@ class MediaViews(QObject):
         if command.keys:
             self.refresh_markers(command.keys[0].media)
         self.rangeWritten.emit(command)
+
+
+def _split_three_to_two(splitter) -> None:
+    total = sum(splitter.sizes())
+    if total > 0 and splitter.count() == 2:
+        splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
