@@ -14,7 +14,6 @@ from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QMainWindow,
     QSplitter,
     QTabWidget,
@@ -37,12 +36,13 @@ from gui.media_views import MediaViews
 from gui.metadata_form import MetadataForm
 from gui.schema_panel import SchemaPanel
 from gui.window_dialogs import APP_TITLE, WindowDialogs
+from gui.window_layout import WindowLayout
 from gui.workspace_signals import WorkspaceSignals
 
 __all__ = ["APP_TITLE", "CANCEL", "DISCARD", "OVERWRITE", "RELOAD", "SAVE", "MainWindow"]
 
 
-class MainWindow(WindowDialogs, QMainWindow):
+class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
     """One open datasource at a time; `open_datasource` swaps it (asking about unsaved edits)."""
 
     #: The datasource index is ready (the tree is filled; select_media works).
@@ -101,42 +101,6 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._open(Path(media_root), Path(lightly_root) if lightly_root else None)
 
     # --- layout ------------------------------------------------------------------------------------
-    def add_dock(self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
-        """Put `widget` in a dock with a View-menu toggle (later panels use this too)."""
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        if hasattr(self, "menu_actions"):
-            self.menu_actions.menus["view"].addAction(dock.toggleViewAction())
-        return dock
-
-    def _restore_layout(self) -> None:
-        self.menu_actions.menus["view"].addAction(self.files_dock.toggleViewAction())
-        geometry = settings.get("window/geometry") if self.remember else None
-        if not geometry or geometry.isEmpty() or not self.restoreGeometry(geometry):
-            available = self.screen().availableGeometry()
-            self.resize(min(1280, int(available.width() * 0.9)), min(820, int(available.height() * 0.9)))
-        state = settings.get("window/state") if self.remember else None
-        if not state or state.isEmpty() or not self.restoreState(state):
-            self.resizeDocks([self.files_dock], [320], Qt.Orientation.Horizontal)
-            self.inspect.default_layout()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        # A layout saved in a tiny window can leave the file tree a sliver wide: widen it again.
-        QTimer.singleShot(0, self._widen_files_dock)
-
-    def _widen_files_dock(self) -> None:
-        if self.files_dock.isVisible() and not self.files_dock.isFloating() and self.files_dock.width() < 200:
-            self.resizeDocks([self.files_dock], [min(320, self.width() // 3)], Qt.Orientation.Horizontal)
-
-    def _save_layout(self) -> None:
-        if not self.remember:
-            return
-        settings.set("window/geometry", self.saveGeometry())
-        settings.set("window/state", self.saveState())
-
     # --- opening -----------------------------------------------------------------------------------
     def open_datasource(self, media_root: str | Path, lightly_root: str | Path | None = None) -> bool:
         """Open another datasource, asking first about unsaved changes; False if cancelled."""
@@ -388,21 +352,3 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.loader.close()
         self.inspect.close_session()
         event.accept()
-
-    def dragEnterEvent(self, event) -> None:
-        if _dropped_folder(event.mimeData()) is not None:
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        folder = _dropped_folder(event.mimeData())
-        if folder is not None:
-            event.acceptProposedAction()
-            QTimer.singleShot(0, lambda: self.open_datasource(folder))
-
-
-def _dropped_folder(mime) -> str | None:
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile() and Path(url.toLocalFile()).is_dir():
-            return url.toLocalFile()
-    return None
-
