@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--docs", type=Path, help="also save the second screenshot here")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
 
     from core.demo import demo_copy
     from gui import settings
