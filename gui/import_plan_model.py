@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QIcon, QPalette
 from core.csv_import import ImportIssue, ImportPlan, ValueChange
 from core.findings import ERROR
 from core.value_types import format_value
+from gui.header_text import column_title
 
 COLUMNS = ("", "Line", "Sample", "Field", "Detail")
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the ImportIssue or ValueChange of a row
@@ -61,10 +62,7 @@ class ImportPlanModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QFont, QIcon, QPalette
 
 from core.findings import ERROR, INFO, WARNING, Finding
+from gui.header_text import column_title
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the Finding of a child row (None on file rows)
 FILE_ROLE = Qt.ItemDataRole.UserRole + 2  # the file (metadata rel or schema.json) of any row
@@ -306,10 +307,7 @@ class ProblemsModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(COLUMNS):
-                return COLUMNS[section]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

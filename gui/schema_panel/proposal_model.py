@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from core.leaf_stats import LeafStats
 from core.schema import SchemaEntry
 from core.value_types import format_value, parse_type
+from gui.header_text import column_title
 
 PROPOSAL_COLUMNS = ("path", "name", "files", "examples", "valueDataType")
 P_PATH, P_NAME, P_FILES, P_EXAMPLES, P_TYPE = range(5)
@@ -60,10 +61,7 @@ class ProposalModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(PROPOSAL_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(PROPOSAL_COLUMNS)):
-            return PROPOSAL_COLUMNS[section]
-        return None
+        return column_title(PROPOSAL_COLUMNS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._entries)):

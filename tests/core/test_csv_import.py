@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import shutil
 
 import pytest
 
@@ -15,7 +14,8 @@ from core.index import scan
 from core.samples import SampleRef
 from core.schema import compile_schema, read_schema
 from core.workspace import Workspace
-from tests.videos import encode_video
+from tests.datasets import copy_datasource, write_datasource
+from tests.datasets import metadata_bytes as disk
 
 SCHEMA = [
     {"name": "Label", "path": "label", "defaultValue": "none", "valueDataType": "CATEGORICAL_STRING"},
@@ -35,31 +35,16 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("import") / "ds"
-    (root / "images").mkdir(parents=True)
-    for name in ("a.png", "b.jpg", "c.png"):
-        (root / "images" / name).write_bytes(b"img")
-    (root / "videos").mkdir()
-    encode_video(root / "videos" / "v.mp4", 12)  # 2-digit frame names
-    for rel, data in FILES.items():
-        p = root / ".lightly" / "metadata" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        # Deliberately not the editor's own formatting: untouched files must stay byte-identical.
-        p.write_text(json.dumps(data, indent=4))
-    (root / ".lightly" / "metadata" / "images" / "c.json").write_text('{"file_name": "images/c.png",,}')
-    return root
+    # Deliberately not the editor's own formatting: untouched files must stay byte-identical.
+    return write_datasource(tmp_path_factory.mktemp("import") / "ds",
+                            media={f"images/{name}": b"img" for name in ("a.png", "b.jpg", "c.png")},
+                            videos={"videos/v.mp4": 12},  # 2-digit frame names
+                            files={**FILES, "images/c.json": '{"file_name": "images/c.png",,}'}, indent=4)
 
 
 @pytest.fixture
 def ds(template, tmp_path):
-    root = tmp_path / "ds"
-    shutil.copytree(template, root)
-    return root
-
-
-def disk(root) -> dict[str, bytes]:
-    base = root / ".lightly" / "metadata"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+    return copy_datasource(template, tmp_path)
 
 
 def load(root, rel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -13,7 +12,7 @@ from core.naming import UnsafePathError
 from core.samples import SampleRef
 from core.validation import validate_datasource
 from core.workspace import Workspace
-from tests.videos import encode_video
+from tests.datasets import copy_datasource, write_datasource
 
 SCHEMA = [
     {"name": "Count", "path": "count", "defaultValue": 0, "valueDataType": "NUMERICAL_INT"},
@@ -34,24 +33,14 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("fixes") / "ds"
-    (root / "images").mkdir(parents=True)
-    for name in ("a.png", "b.png", "c.png"):
-        (root / "images" / name).write_bytes(b"img")
-    (root / "videos").mkdir()
-    encode_video(root / "videos" / "v.mp4", 12)
-    for rel, data in FILES.items():
-        p = root / ".lightly" / "metadata" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(json.dumps(data, indent=2) + "\n")
-    return root
+    return write_datasource(tmp_path_factory.mktemp("fixes") / "ds",
+                            media={f"images/{name}": b"img" for name in ("a.png", "b.png", "c.png")},
+                            videos={"videos/v.mp4": 12}, files=FILES, indent=2, end="\n")
 
 
 @pytest.fixture
 def ds(template, tmp_path):
-    root = tmp_path / "ds"
-    shutil.copytree(template, root)
-    return root
+    return copy_datasource(template, tmp_path)
 
 
 def validated(root):

@@ -3,9 +3,7 @@ a clean datasource has none."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 from collections import Counter
 from types import SimpleNamespace
 
@@ -17,7 +15,9 @@ from core.index import DatasourceError, scan
 from core.metadata_file import DiskState
 from core.schema import compile_schema, read_schema
 from core.validation import summary, validate, validate_datasource, validate_document
-from tests.videos import encode_video, write_garbage_video
+from tests.datasets import copy_datasource, metadata_dir, write_datasource
+from tests.datasets import write_json as write_path
+from tests.videos import write_garbage_video
 
 
 def entry(name, path, default, value_type):
@@ -42,35 +42,19 @@ FILES = {
 }
 
 
-def md(root):
-    return root / ".lightly" / "metadata"
-
-
 def write_json(root, rel, obj):
-    p = md(root) / rel
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(obj if isinstance(obj, str) else json.dumps(obj))
+    write_path(metadata_dir(root) / rel, obj)
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("clean")
-    (root / "img.png").write_bytes(b"")
-    (root / "sub").mkdir()
-    (root / "sub" / "img2.JPG").write_bytes(b"")
-    (root / "videos").mkdir()
-    encode_video(root / "videos" / "v.mp4", 12)
-    write_json(root, "schema.json", SCHEMA)
-    for rel, data in FILES.items():
-        write_json(root, rel, data)
-    return root
+    return write_datasource(tmp_path_factory.mktemp("clean"), media={"img.png": b"", "sub/img2.JPG": b""},
+                            videos={"videos/v.mp4": 12}, files={"schema.json": SCHEMA, **FILES})
 
 
 @pytest.fixture
 def ds(template, tmp_path):
-    root = tmp_path / "ds"
-    shutil.copytree(template, root)
-    return root
+    return copy_datasource(template, tmp_path)
 
 
 def edit(rel, **changes):

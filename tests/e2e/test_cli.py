@@ -14,16 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.videos import encode_video
+from tests.datasets import LABEL_SCHEMA, copy_datasource, write_datasource
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "main.py"
 
-SCHEMA = [
-    {"name": "Label", "path": "label", "defaultValue": "none", "valueDataType": "CATEGORICAL_STRING"},
-    {"name": "Night", "path": "night", "defaultValue": False, "valueDataType": "CATEGORICAL_BOOLEAN"},
-    {"name": "Speed", "path": "motion.speed", "defaultValue": 0.5, "valueDataType": "NUMERIC_FLOAT"},
-]
+SCHEMA = LABEL_SCHEMA
 FILES = {
     "schema.json": SCHEMA,
     "images/a.json": {"file_name": "images/a.png", "type": "image", "metadata": {"label": "cat"}},
@@ -36,24 +32,15 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cli") / "ds"
-    (root / "images").mkdir(parents=True)
-    (root / "images" / "a.png").write_bytes(b"png")
-    (root / "images" / "b.jpg").write_bytes(b"jpg")
-    (root / "videos").mkdir()
-    encode_video(root / "videos" / "v.mp4", 120)  # 3-digit frame names
-    for rel, data in FILES.items():
-        p = root / ".lightly" / "metadata" / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(json.dumps(data, indent=2) + "\n")
-    return root
+    return write_datasource(tmp_path_factory.mktemp("cli") / "ds",
+                            media={"images/a.png": b"png", "images/b.jpg": b"jpg"},
+                            videos={"videos/v.mp4": 120},  # 3-digit frame names
+                            files=FILES, indent=2, end="\n")
 
 
 @pytest.fixture
 def ds(template, tmp_path):
-    root = tmp_path / "ds"
-    shutil.copytree(template, root)
-    return root
+    return copy_datasource(template, tmp_path)
 
 
 def snapshot(root: Path) -> dict:

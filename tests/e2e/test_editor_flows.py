@@ -15,15 +15,10 @@ import main
 from core.samples import SampleRef
 from gui.file_tree_model import STATE_ROLE
 from gui.workers import wait_all
+from tests.datasets import WEATHER_SCHEMA, write_datasource
 from tests.videos import encode_video
 
-SCHEMA = [
-    {"name": "Weather", "path": "weather.description", "defaultValue": "sunny",
-     "valueDataType": "CATEGORICAL_STRING"},
-    {"name": "Temperature", "path": "weather.temperature", "defaultValue": 20.0,
-     "valueDataType": "NUMERIC_FLOAT"},
-    {"name": "Count", "path": "count", "defaultValue": 0, "valueDataType": "NUMERIC_INT"},
-]
+SCHEMA = WEATHER_SCHEMA
 # Deliberately not in the editor's own layout, with keys the schema does not know.
 IMAGE_TEXT = (
     '{"file_name": "img.png", "type": "image", "source": {"camera": "left", "ids": [1, 2]},\n'
@@ -38,15 +33,9 @@ def video_200(tmp_path_factory):
 
 @pytest.fixture
 def ds(tmp_path, video_200):
-    root = tmp_path / "ds"
-    (root / "clips").mkdir(parents=True)
-    (root / "clips" / "drive.mp4").write_bytes(video_200)
-    (root / "img.png").write_bytes(b"not decoded here")
-    md = root / ".lightly" / "metadata"
-    md.mkdir(parents=True)
-    (md / "schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n")
-    (md / "img.json").write_text(IMAGE_TEXT)
-    return root
+    media = {"clips/drive.mp4": video_200, "img.png": b"not decoded here"}
+    return write_datasource(tmp_path / "ds", media=media,
+                            files={"schema.json": SCHEMA, "img.json": IMAGE_TEXT}, indent=2, end="\n")
 
 
 @pytest.fixture

@@ -21,15 +21,11 @@ from gui.commands import set_value_command
 from gui.dataset_table.model import SampleRole, SourceRole
 from gui.file_tree_model import PATH_ROLE
 from gui.workers import wait_all
+from tests.datasets import WEATHER_SCHEMA, write_datasource, write_json
+from tests.datasets import metadata_bytes as disk
 from tests.videos import encode_video
 
-SCHEMA = [
-    {"name": "Weather", "path": "weather.description", "defaultValue": "sunny",
-     "valueDataType": "CATEGORICAL_STRING"},
-    {"name": "Temperature", "path": "weather.temperature", "defaultValue": 20.0,
-     "valueDataType": "NUMERIC_FLOAT"},
-    {"name": "Count", "path": "count", "defaultValue": 0, "valueDataType": "NUMERIC_INT"},
-]
+SCHEMA = WEATHER_SCHEMA
 N_FRAMES = 30
 WRONG_NAME_TEXT = '{"file_name": "elsewhere.png", "type": "image", "metadata": {"count": 2}}\n'
 
@@ -39,38 +35,23 @@ def video_bytes(tmp_path_factory):
     return encode_video(tmp_path_factory.mktemp("videos") / "drive.mp4", N_FRAMES).read_bytes()
 
 
-def write_json(path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data) + "\n")
-
-
 @pytest.fixture
 def ds(tmp_path, video_bytes):
     """An image with values, one without a file, one whose file_name is wrong; a 30-frame video
     whose frame 5 sets a weather and frame 12 sets it to the default value explicitly."""
-    root = tmp_path / "ds"
-    (root / "clips").mkdir(parents=True)
-    (root / "clips" / "drive.mp4").write_bytes(video_bytes)
-    for name in ("img.png", "plain.jpg", "bad.png"):
-        (root / name).write_bytes(b"not decoded here")
-    md = root / ".lightly" / "metadata"
-    md.mkdir(parents=True)
-    (md / "schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n")
-    write_json(md / "img.json", {"file_name": "img.png", "type": "image",
-                                 "metadata": {"weather": {"description": "fog"}, "count": 1}})
-    (md / "bad.json").write_text(WRONG_NAME_TEXT)
-    write_json(md / "clips" / "drive.json", {"file_name": "clips/drive.mp4", "type": "video",
-                                             "metadata": {"count": 3}})
-    write_json(md / "clips" / "drive-05-mp4.json", {"file_name": "clips/drive-05-mp4.png", "type": "frame",
-                                                    "metadata": {"weather": {"description": "rain"}}})
-    write_json(md / "clips" / "drive-12-mp4.json", {"file_name": "clips/drive-12-mp4.png", "type": "frame",
-                                                    "metadata": {"weather": {"description": "sunny"}}})
-    return root
-
-
-def disk(root) -> dict[str, bytes]:
-    base = root / ".lightly" / "metadata"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+    media = dict.fromkeys(("img.png", "plain.jpg", "bad.png"), b"not decoded here")
+    media["clips/drive.mp4"] = video_bytes
+    root = write_datasource(tmp_path / "ds", media=media, files={"schema.json": SCHEMA}, indent=2, end="\n")
+    return write_datasource(root, end="\n", files={
+        "img.json": {"file_name": "img.png", "type": "image",
+                     "metadata": {"weather": {"description": "fog"}, "count": 1}},
+        "bad.json": WRONG_NAME_TEXT,
+        "clips/drive.json": {"file_name": "clips/drive.mp4", "type": "video", "metadata": {"count": 3}},
+        "clips/drive-05-mp4.json": {"file_name": "clips/drive-05-mp4.png", "type": "frame",
+                                    "metadata": {"weather": {"description": "rain"}}},
+        "clips/drive-12-mp4.json": {"file_name": "clips/drive-12-mp4.png", "type": "frame",
+                                    "metadata": {"weather": {"description": "sunny"}}},
+    })
 
 
 @pytest.fixture(autouse=True)
@@ -374,9 +355,9 @@ def test_schema_orphan_and_frame_file_problems_jump_and_a_rename_fix_asks_first(
     misspelt = {"name": "Speed", "path": "speed", "defaultValue": 1.0, "valueDataType": "NUMERIC_FLAOT"}
     schema = [*SCHEMA, misspelt]
     (md / "schema.json").write_text(json.dumps(schema, indent=2) + "\n")
-    write_json(md / "gone.json", {"file_name": "gone.png", "type": "image", "metadata": {}})
+    write_json(md / "gone.json", {"file_name": "gone.png", "type": "image", "metadata": {}}, end="\n")
     padded = {"file_name": "clips/drive-07-mp4.png", "type": "frame", "metadata": {"count": 9}}
-    write_json(md / "clips" / "drive-7-mp4.json", padded)
+    write_json(md / "clips" / "drive-7-mp4.json", padded, end="\n")
     window = open_window(ds)
     problems, actions = window.inspect.problems, window.inspect.actions
     by_code = {f.code: f for f in window.findings.all()}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
@@ -14,12 +12,8 @@ from gui.file_tree_filter import FileFilterProxy
 from gui.file_tree_model import KIND_ROLE, SAMPLE_ROLE, STATE_ROLE, FileTreeModel
 from gui.file_tree_panel import FileTreePanel
 from gui.findings_lookup import FindingsLookup
+from tests.datasets import write_datasource
 from tests.videos import encode_video
-
-
-def _write(path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data))
 
 
 @pytest.fixture(scope="module")
@@ -29,19 +23,14 @@ def video_bytes(tmp_path_factory):
 
 @pytest.fixture
 def datasource(tmp_path, video_bytes):
-    root = tmp_path / "ds"
-    for rel in ("a.png", "sub/b.jpg", "sub/deep/c.png", "zebra.png"):
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(b"not decoded")
-    (root / "clips").mkdir()
-    (root / "clips" / "vid.mp4").write_bytes(video_bytes)
-    md = root / ".lightly" / "metadata"
-    _write(md / "a.json", {"file_name": "a.png", "type": "image", "metadata": {}})
-    _write(md / "clips" / "vid.json", {"file_name": "clips/vid.mp4", "type": "video", "metadata": {}})
-    _write(md / "clips" / "vid-03-mp4.json",
-           {"file_name": "clips/vid-03-mp4.png", "type": "frame", "metadata": {}})
-    _write(md / "gone.json", {"file_name": "gone.png", "type": "image", "metadata": {}})
-    return root
+    media = dict.fromkeys(("a.png", "sub/b.jpg", "sub/deep/c.png", "zebra.png"), b"not decoded")
+    media["clips/vid.mp4"] = video_bytes
+    return write_datasource(tmp_path / "ds", media=media, files={
+        "a.json": {"file_name": "a.png", "type": "image", "metadata": {}},
+        "clips/vid.json": {"file_name": "clips/vid.mp4", "type": "video", "metadata": {}},
+        "clips/vid-03-mp4.json": {"file_name": "clips/vid-03-mp4.png", "type": "frame", "metadata": {}},
+        "gone.json": {"file_name": "gone.png", "type": "image", "metadata": {}},
+    })
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from core.samples import SampleRef
 from core.workspace import Workspace
 from gui.import_dialog import ImportDialog
 from gui.import_plan_model import ITEM_ROLE, ImportPlanModel
+from tests.datasets import metadata_bytes as disk
+from tests.datasets import write_datasource
 
 SCHEMA = [
     {"name": "Label", "path": "label", "defaultValue": "none", "valueDataType": "CATEGORICAL_STRING"},
@@ -21,24 +23,14 @@ SCHEMA = [
 
 @pytest.fixture
 def ds(tmp_path):
-    root = tmp_path / "ds"
-    (root / "images" / "new").mkdir(parents=True)
-    for name in ("images/a.png", "images/b.png", "images/new/c.png"):
-        (root / name).write_bytes(b"img")
-    base = root / ".lightly" / "metadata"
-    (base / "images").mkdir(parents=True)
-    (base / "schema.json").write_text(json.dumps(SCHEMA))
-    # Unusual formatting on purpose: undo must bring back these exact bytes.
-    (base / "images" / "a.json").write_text(
-        '{"file_name":"images/a.png","type":"image","metadata":{"label":"cat","other":[1,2]},"x":1}')
-    (base / "images" / "b.json").write_text(
-        '{ "file_name": "images/b.png", "type": "image", "metadata": { "label": "dog" } }\n')
-    return root
-
-
-def disk(root) -> dict[str, bytes]:
-    base = root / ".lightly" / "metadata"
-    return {p.relative_to(base).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+    return write_datasource(tmp_path / "ds", media=dict.fromkeys(
+        ("images/a.png", "images/b.png", "images/new/c.png"), b"img"), files={
+        "schema.json": SCHEMA,
+        # Unusual formatting on purpose: undo must bring back these exact bytes.
+        "images/a.json":
+            '{"file_name":"images/a.png","type":"image","metadata":{"label":"cat","other":[1,2]},"x":1}',
+        "images/b.json": '{ "file_name": "images/b.png", "type": "image", "metadata": { "label": "dog" } }\n',
+    })
 
 
 @pytest.fixture

@@ -19,26 +19,16 @@ from gui import settings
 from gui.commands import set_value_command
 from gui.file_tree_model import SAMPLE_ROLE, STATE_ROLE
 from gui.workers import wait_all
+from tests.datasets import WEATHER_SCHEMA, write_datasource
 
-SCHEMA = [
-    {"name": "Weather", "path": "weather.description", "defaultValue": "sunny",
-     "valueDataType": "CATEGORICAL_STRING"},
-    {"name": "Temperature", "path": "weather.temperature", "defaultValue": 20.0,
-     "valueDataType": "NUMERIC_FLOAT"},
-    {"name": "Count", "path": "count", "defaultValue": 0, "valueDataType": "NUMERIC_INT"},
-]
+SCHEMA = WEATHER_SCHEMA
 IMG_TEXT = '{"file_name": "img.png", "type": "image", "metadata": {"count": 1}}\n'
 
 
 def make_datasource(root):
-    for rel in ("img.png", "sub/b.jpg", "other.png"):
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(b"image bytes are not read")
-    md = root / ".lightly" / "metadata"
-    md.mkdir(parents=True)
-    (md / "schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n")
-    (md / "img.json").write_text(IMG_TEXT)
-    return root
+    media = dict.fromkeys(("img.png", "sub/b.jpg", "other.png"), b"image bytes are not read")
+    return write_datasource(root, media=media,
+                            files={"schema.json": SCHEMA, "img.json": IMG_TEXT}, indent=2, end="\n")
 
 
 class Answers:
