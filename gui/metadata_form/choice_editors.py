@@ -12,7 +12,7 @@ from core.keypath import MISSING
 from core.schema import FieldSpec
 from core.value_types import format_value, parse_text
 
-from .editor_base import FieldEditor, leaves_field, same_value, shown_text
+from .editor_base import REFUSED, FieldEditor, leaves_field, same_value, shown_text
 from .text_editors import INT_PATTERN
 
 
@@ -129,18 +129,9 @@ class CategoricalEditor(FieldEditor, QComboBox):
         line = self.lineEdit()
         if not line.isModified():
             return
-        text = line.text()
-        if not text.strip():
-            if self._mixed:
-                self.revert()
-                return
-            value = MISSING
-        else:
-            try:
-                value = self.parse(text)
-            except ValueError as e:
-                self._set_error(str(e))
-                return
+        value = self._value_from_text(line.text())
+        if value is REFUSED:
+            return
         line.setModified(False)
         self._emit_if_changed(value)
 

@@ -18,6 +18,10 @@ from .row_state import same_value
 MIXED_TEXT = "mixed — type to set all"
 
 
+#: Returned by FieldEditor._value_from_text when typed text commits nothing.
+REFUSED: Any = object()
+
+
 def shown_text(value: Any) -> str:
     return "" if value is MISSING or value is None else format_value(value)
 
@@ -111,6 +115,23 @@ class FieldEditor:
             self._error = reason
             self.inputError.emit(reason)
         self._restyle()
+
+    def _value_from_text(self, text: str) -> Any:
+        """The value typed text commits to (MISSING when erased), or REFUSED.
+
+        REFUSED when the text does not fit (the error is shown) or when erasing a
+        "mixed" field, which changes no file (the editor is reverted).
+        """
+        if not text.strip():
+            if self._mixed:
+                self.revert()
+                return REFUSED
+            return MISSING
+        try:
+            return self.parse(text)
+        except ValueError as e:
+            self._set_error(str(e))
+            return REFUSED
 
     def _emit_if_changed(self, value: Any) -> None:
         self._set_error("")

@@ -12,7 +12,7 @@ from core.keypath import MISSING
 from core.schema import FieldSpec
 from core.value_types import parse_datetime, parse_text
 
-from .editor_base import FieldEditor, leaves_field, shown_text
+from .editor_base import REFUSED, FieldEditor, leaves_field, shown_text
 
 INT_PATTERN = r"[+-]?[0-9]*"
 FLOAT_PATTERN = r"[+-]?[0-9]*\.?[0-9]*([eE][+-]?[0-9]*)?"
@@ -67,18 +67,9 @@ class TextFieldEditor(FieldEditor, QLineEdit):
     def _commit(self) -> None:
         if not self.isModified():
             return
-        text = self.text()
-        if not text.strip():
-            if self._mixed:  # typed, then erased: no change to any file
-                self.revert()
-                return
-            value = MISSING
-        else:
-            try:
-                value = self.parse(text)
-            except ValueError as e:
-                self._set_error(str(e))
-                return
+        value = self._value_from_text(self.text())
+        if value is REFUSED:
+            return
         self.setModified(False)
         self._emit_if_changed(value)
 
