@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 METADATA_DIR = ".lightly/metadata"
@@ -109,11 +110,17 @@ def metadata_path(lightly_root: str | Path, rel: str) -> Path:
     """Absolute path of metadata file `rel`, guaranteed to be inside .lightly/metadata/."""
     base = metadata_dir(lightly_root)
     target = base / PurePosixPath(check_relative(rel))
-    resolved_base = base.resolve()
+    resolved_base = _resolved(str(base))
     resolved = target.resolve()
     if resolved != resolved_base and resolved_base not in resolved.parents:
         raise UnsafePathError(f"{rel!r} leaves {METADATA_DIR}/ (through a link)")
     return target
+
+
+@lru_cache(maxsize=16)
+def _resolved(folder: str) -> Path:
+    """The metadata folder with links resolved, once per folder (bulk edits ask per file)."""
+    return Path(folder).resolve()
 
 
 def schema_path(lightly_root: str | Path) -> Path:
