@@ -38,6 +38,20 @@ class Effective:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class Broken:
+    """What a reader returns for a metadata file Lightly cannot read (not valid JSON)."""
+
+    reason: str
+
+
+def broken(error: Exception) -> Broken:
+    """The marker for a file that failed to parse with `error` (a jsonio.JsonSyntaxError)."""
+    line, column = getattr(error, "line", None), getattr(error, "column", None)
+    where = f"line {line}, column {column}" if line is not None else str(error)
+    return Broken(f"metadata file is not valid JSON ({where})")
+
+
 def _checked(spec: FieldSpec, value: Any, source: str, where: str) -> Effective:
     reason = type_error(spec.type, value)
     if reason is not None:
@@ -49,11 +63,15 @@ def effective_value(spec: FieldSpec, own_data: Any, video_data: Any = None) -> E
     """The value of `spec` for a sample whose file holds `own_data` (None: no file).
 
     For a frame, pass its video's data as `video_data`; it is used when the frame's own
-    file has no value.
+    file has no value. A `Broken` file makes every value it would give INVALID.
     """
+    if isinstance(own_data, Broken):
+        return Effective(None, INVALID, own_data.reason)
     value = get_meta(own_data, spec.tokens)
     if value is not MISSING and value is not None:
         return _checked(spec, value, FILE, "value in the file")
+    if isinstance(video_data, Broken):
+        return Effective(None, INVALID, f"the video's {video_data.reason}")
     if video_data is not None:
         value = get_meta(video_data, spec.tokens)
         if value is not MISSING and value is not None:
@@ -71,7 +89,8 @@ def effective_row(specs: Iterable[FieldSpec], own_data: Any, video_data: Any = N
 def disk_reader(index) -> Reader:
     """A reader of metadata files from disk; only files the index knows are opened.
 
-    Broken or unreadable files read as None (absent), so their values fall back.
+    Missing or unreadable files read as None (absent), so their values fall back; a file
+    that is not valid JSON reads as a `Broken` marker (its values are INVALID).
     """
     base = Path(index.lightly_root) / METADATA_DIR
 
@@ -82,7 +101,7 @@ def disk_reader(index) -> Reader:
             state = read_disk_state(base.joinpath(*rel.split("/")))
         except OSError:
             return None
-        return state.data if state.error is None else None
+        return state.data if state.error is None else broken(state.error)
 
     return read
 

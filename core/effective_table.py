@@ -12,18 +12,18 @@ with numpy, well under a second at 100k rows.
 from __future__ import annotations
 
 import bisect
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
-from . import jsonio, table_query
+from . import table_query
 from .effective import DEFAULT, FILE, INVALID, VIDEO, Effective, Reader, effective_value
 from .effective_columns import ColumnArrays
+from .effective_readers import file_reader
 from .keypath import MISSING
 from .metadata_file import get_meta
-from .naming import FRAME, IMAGE, METADATA_DIR, frame_file_name, metadata_rel, parse_frame_name
+from .naming import FRAME, IMAGE, frame_file_name, metadata_rel, parse_frame_name
 from .naming import VIDEO as VIDEO_KIND
 from .samples import SampleRef
 from .schema import FieldSpec
@@ -374,25 +374,6 @@ class EffectiveTable(ColumnArrays):
         if self.frames:
             arrays += [self._row_media, self._row_frame]
         return sum(a.nbytes for a in arrays)
-
-
-def file_reader(index) -> Reader:
-    """Like core.effective.disk_reader, lighter per file: 100k files are read in one build.
-
-    Only files the index lists are opened; broken or unreadable ones read as None.
-    """
-    base = os.path.join(str(index.lightly_root), METADATA_DIR)
-    known = index.metadata
-
-    def read(rel: str) -> Any:
-        if rel not in known:
-            return None
-        try:
-            return jsonio.loads(jsonio.read_text(os.path.join(base, rel)))
-        except (OSError, jsonio.JsonSyntaxError):
-            return None
-
-    return read
 
 
 def _present(data: Any, spec: FieldSpec) -> bool:

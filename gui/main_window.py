@@ -160,6 +160,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.loader.findingsReady.connect(self._on_findings)
         self.loader.knownValuesReady.connect(lambda values: self.form.set_known_values(values))
         self.loader.frameCountsChanged.connect(self._on_frame_counts)
+        self.loader.frameCountsChanged.connect(self.media.on_frame_counts)
         self.loader.progress.connect(self.status.show_progress)
         self.loader.busyChanged.connect(self.status.set_busy)
         self.loader.failed.connect(lambda msg: self.show_error("Cannot read the datasource", msg))

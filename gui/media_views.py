@@ -129,6 +129,21 @@ class MediaViews(QObject):
         if shown is not None and (video is None or video == shown):
             self.timeline.set_markers(*self._markers(shown))
 
+    def on_frame_counts(self, videos: list) -> None:
+        """The loader confirmed or changed these videos' frame counts (the index is updated):
+        redraw the timeline and preview of the current sample if it is one of them, keeping
+        the playhead where it was (clamped to the new count)."""
+        sample = self._sample
+        if sample is None or sample.media not in videos or self.ws is None or self.index is None:
+            return
+        current = self.timeline.current() if self.timeline.video() == sample.media else None
+        self.show_sample(sample)
+        if not self.index.frame_counts.get(sample.media):  # no longer decodable: no frames
+            self.timeline.hide()
+            self.timeline.clear()
+        elif current is not None and self.timeline.video() == sample.media:
+            self.timeline.set_current(current)
+
     def _markers(self, video: str) -> tuple[set[int], set[int]]:
         index = self.index
         if index is None:

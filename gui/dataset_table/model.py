@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette, QUndoStack
 
 from core.effective import DEFAULT, FILE, INVALID, VIDEO
+from core.effective_readers import workspace_reader
 from core.effective_table import FILE_NAME, PENDING, TYPE, EffectiveTable
 from core.keypath import MISSING
 from core.naming import FRAME
@@ -273,7 +274,7 @@ class EffectiveTableModel(QAbstractTableModel):
 
     def _update(self, rel: str) -> None:
         last_col = self.columnCount() - 1
-        for first, last in self.table.update_document(rel, read=self.ws.data_of):
+        for first, last in self.table.update_document(rel, read=workspace_reader(self.ws)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
             self.rowsUpdated.emit(first, last)
 

@@ -102,7 +102,7 @@ def ds(tmp_path, monkeypatch):
     }
     for rel, data in files.items():
         (md / rel).write_text(json.dumps(data))
-    (md / "w.json").write_text('{"metadata": {"label": "broken",}}')  # invalid JSON: counts as absent
+    (md / "w.json").write_text('{"metadata": {"label": "broken",}}')  # invalid JSON: INVALID
     return tmp_path
 
 
@@ -110,7 +110,7 @@ def test_iter_effective_rows_from_disk(ds):
     idx = scan(ds)
     rows = {s.label(): [(e.value, e.source) for e in vals[2:]] for s, vals in iter_effective_rows(idx, SPECS)}
     assert list(rows) == ["a.png", "v.mp4", "w.mp4"]
-    assert rows["w.mp4"] == [(None, DEFAULT), ("none", DEFAULT)]
+    assert rows["w.mp4"] == [(None, INVALID), (None, INVALID)]
     rows = {s.label(): [(e.value, e.source) for e in vals[2:]]
             for s, vals in iter_effective_rows(idx, SPECS, frames=True)}
     assert rows == {
@@ -119,10 +119,10 @@ def test_iter_effective_rows_from_disk(ds):
         "v.mp4 frame 0": [(True, VIDEO), ("road", VIDEO)],
         "v.mp4 frame 1": [(True, VIDEO), ("car", FILE)],
         "v.mp4 frame 2": [(False, FILE), ("road", VIDEO)],
-        "w.mp4": [(None, DEFAULT), ("none", DEFAULT)],
-        "w.mp4 frame 0": [(True, FILE), ("none", DEFAULT)],
-        "w.mp4 frame 1": [(None, DEFAULT), ("none", DEFAULT)],
-        "w.mp4 frame 2": [(None, DEFAULT), ("none", DEFAULT)],
+        "w.mp4": [(None, INVALID), (None, INVALID)],  # Lightly cannot read its file
+        "w.mp4 frame 0": [(True, FILE), (None, INVALID)],
+        "w.mp4 frame 1": [(None, INVALID), (None, INVALID)],
+        "w.mp4 frame 2": [(None, INVALID), (None, INVALID)],
     }
 
 

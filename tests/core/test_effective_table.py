@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.effective import DEFAULT, FILE, INVALID, VIDEO, disk_reader, iter_effective_rows
-from core.effective_table import EQUALS, FILE_NAME, RANGE, SOURCE, TYPE, ColumnFilter, EffectiveTable
+from core.effective import DEFAULT, FILE, INVALID, VIDEO, Effective, disk_reader, iter_effective_rows
+from core.effective_table import CODE, EQUALS, FILE_NAME, RANGE, SOURCE, TYPE, ColumnFilter, EffectiveTable
 from core.index import scan
 from core.samples import SampleRef
 from core.schema import SchemaEntry, compile_schema, write_schema
@@ -222,11 +222,41 @@ def test_build_reports_progress_and_can_be_cancelled(index):
         EffectiveTable.build(index, SPECS, cancel=lambda: True)
 
 
-def test_broken_and_missing_files_read_as_defaults(tmp_path):
+def test_broken_files_are_invalid_until_repaired(tmp_path):
     root = make_datasource(tmp_path / "ds")
-    (root / ".lightly/metadata/a.json").write_text('{"metadata": {"weather": "x",}}')
-    table = EffectiveTable.build(scan(root), SPECS)
-    assert table.cell(0, WEATHER).source == DEFAULT
+    md = root / ".lightly" / "metadata"
+    (md / "a.json").write_text('{\n  "metadata": {"weather": "x",}\n}')  # trailing comma
+    (md / "v/clip.json").write_text('{"metadata": ')
+    (md / "c.json").write_text("{}")  # valid, nothing set: defaults
+    index = scan(root)
+    table = EffectiveTable.build(index, SPECS, frames=True)
+    a = table.row_of(SampleRef.image("a.png"))
+    for e in table.row_values(a):
+        assert (e.value, e.source) == (None, INVALID)
+        assert e.reason == "metadata file is not valid JSON (line 2, column 31)"
+    assert table.cell(table.row_of(SampleRef.image("c.png")), WEATHER).source == DEFAULT
+    video = table.row_of(SampleRef.video("v/clip.mp4"))
+    assert {e.source for e in table.row_values(video)} == {INVALID}
+    assert table.cell(video, COUNT).reason.startswith("metadata file is not valid JSON (line 1, column")
+    frame0, frame3 = video + 1, video + 4  # frame 3 has its own file with a weather
+    for c in range(len(SPECS)):
+        assert table.cell(frame0, c).source == INVALID
+        assert "video's metadata file is not valid JSON" in table.cell(frame0, c).reason
+    assert table.cell(frame3, WEATHER) == Effective("hail", FILE)
+    assert table.cell(frame3, COUNT).source == INVALID
+    assert list(table.rows(range(table.row_count))) == list(iter_effective_rows(index, SPECS, frames=True))
+    values, sources = table.column(WEATHER)
+    assert sources[a] == sources[frame0] == CODE[INVALID]
+    # The user repairs the files: the rows show the real values again.
+    write_meta(root, "a.json", "a.png", "image", weather="rain", count=3)
+    write_meta(root, "v/clip.json", "v/clip.mp4", "video", weather="snow")
+    assert table.update_document("a.json") == [(a, a)]
+    assert table.update_document("v/clip.json") == [(video, video + 12)]
+    assert table.cell(a, WEATHER) == Effective("rain", FILE)
+    assert table.cell(a, TEMP) == Effective(0.0, DEFAULT)
+    assert table.cell(video, WEATHER) == Effective("snow", FILE)
+    assert table.cell(frame0, WEATHER) == Effective("snow", VIDEO)
+    assert table.cell(frame3, COUNT) == Effective(0, DEFAULT)
 
 
 @pytest.mark.parametrize(
@@ -254,3 +284,23 @@ def test_rows_exist_before_values_are_read(index):
     assert table.cell(0, WEATHER).source == "pending"
     table.fill(chunk=2)
     assert table.complete and table.cell(0, WEATHER).source == DEFAULT
+
+
+def test_workspace_reader_keeps_a_broken_file_invalid_until_repaired_in_memory(tmp_path):
+    from core.effective_readers import workspace_reader
+    from core.workspace import Workspace
+
+    root = make_datasource(tmp_path / "ds")
+    (root / ".lightly/metadata/a.json").write_text('{"metadata": {"weather": "x",}}')
+    table = EffectiveTable.build(scan(root), SPECS)
+    ws = Workspace(root)
+    read = workspace_reader(ws)
+    assert table.update_document("a.json", read) == [(0, 0)]  # not loaded: read from disk
+    assert table.cell(0, WEATHER).source == INVALID
+    assert ws.document("a.json").broken
+    table.update_document("a.json", read)  # loaded, still broken
+    reason = "metadata file is not valid JSON (line 1, column 30)"
+    assert table.cell(0, WEATHER) == Effective(None, INVALID, reason)
+    ws.replace_text("a.json", '{"file_name": "a.png", "type": "image", "metadata": {"weather": "x"}}')
+    table.update_document("a.json", read)
+    assert table.cell(0, WEATHER) == Effective("x", FILE)

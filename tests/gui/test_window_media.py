@@ -103,3 +103,24 @@ def test_apply_values_to_a_300_frame_range_in_one_action(window, qtbot):
         window.findChild(QAction, "actionUndo").trigger()
     assert sorted(p.name for p in folder.glob("drive-*.json")) == ["drive-010-mp4.json"]
     qtbot.waitUntil(lambda: timeline.strip.own_frames == {10})
+
+
+def test_timeline_follows_a_confirmed_frame_count(window, qtbot):
+    """The loader confirms a count in the background: the timeline shown redraws at once."""
+    timeline = window.findChild(QWidget, "frameTimeline")
+    window.select_media(VIDEO, 37)
+    qtbot.waitUntil(lambda: timeline.isVisible() and timeline.current() == 37)
+    assert timeline.n_frames() == 400
+    window.index.set_frame_count(VIDEO, 300)  # what DatasourceLoader.apply_frame_counts does
+    window.loader.frameCountsChanged.emit([VIDEO])
+    assert timeline.video() == VIDEO and timeline.n_frames() == 300
+    assert timeline.current() == 37  # the playhead stays
+    assert timeline.strip.own_frames == {10}
+    window.index.set_frame_count(VIDEO, 20)
+    window.loader.frameCountsChanged.emit(["other.mp4"])  # not the video shown: untouched
+    assert timeline.n_frames() == 300
+    window.loader.frameCountsChanged.emit([VIDEO])
+    assert timeline.n_frames() == 20 and timeline.current() == 19 and timeline.isVisible()
+    window.index.set_frame_count(VIDEO, None, problem="cannot decode the video")
+    window.loader.frameCountsChanged.emit([VIDEO])
+    assert not timeline.isVisible()
