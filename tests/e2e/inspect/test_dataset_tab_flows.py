@@ -1,105 +1,21 @@
-"""Inspecting a dataset in the editor window, on a real datasource with a real encoded video:
-the Dataset tab's filters, rows opening in the form, edits showing in the table, problems
-jumping and fixing (re-validated per file, no rescan), CSV import with byte-exact undo, export."""
+"""The Dataset tab in the window: default-value filters over frames, rows opening in the form,
+form edits showing in the table, CSV import with byte-exact undo, export of visible rows."""
 
 from __future__ import annotations
 
 import csv
 import json
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu, QTableView, QTreeView, QWidget
+from PySide6.QtWidgets import QMenu, QTableView, QTreeView, QWidget
 
-import main
 from core.effective import DEFAULT, FILE
 from core.effective_table import SOURCE, TYPE
 from core.samples import SampleRef
-from gui import settings
-from gui.commands import set_value_command
 from gui.dataset_table.model import SampleRole, SourceRole
-from gui.file_tree_model import PATH_ROLE
-from gui.workers import wait_all
-from tests.datasets import WEATHER_SCHEMA, write_datasource, write_json
 from tests.datasets import metadata_bytes as disk
-from tests.videos import encode_video
-
-SCHEMA = WEATHER_SCHEMA
-N_FRAMES = 30
-WRONG_NAME_TEXT = '{"file_name": "elsewhere.png", "type": "image", "metadata": {"count": 2}}\n'
-
-
-@pytest.fixture(scope="module")
-def video_bytes(tmp_path_factory):
-    return encode_video(tmp_path_factory.mktemp("videos") / "drive.mp4", N_FRAMES).read_bytes()
-
-
-@pytest.fixture
-def ds(tmp_path, video_bytes):
-    """An image with values, one without a file, one whose file_name is wrong; a 30-frame video
-    whose frame 5 sets a weather and frame 12 sets it to the default value explicitly."""
-    media = dict.fromkeys(("img.png", "plain.jpg", "bad.png"), b"not decoded here")
-    media["clips/drive.mp4"] = video_bytes
-    root = write_datasource(tmp_path / "ds", media=media, files={"schema.json": SCHEMA}, indent=2, end="\n")
-    return write_datasource(root, end="\n", files={
-        "img.json": {"file_name": "img.png", "type": "image",
-                     "metadata": {"weather": {"description": "fog"}, "count": 1}},
-        "bad.json": WRONG_NAME_TEXT,
-        "clips/drive.json": {"file_name": "clips/drive.mp4", "type": "video", "metadata": {"count": 3}},
-        "clips/drive-05-mp4.json": {"file_name": "clips/drive-05-mp4.png", "type": "frame",
-                                    "metadata": {"weather": {"description": "rain"}}},
-        "clips/drive-12-mp4.json": {"file_name": "clips/drive-12-mp4.png", "type": "frame",
-                                    "metadata": {"weather": {"description": "sunny"}}},
-    })
-
-
-@pytest.fixture(autouse=True)
-def own_settings(tmp_path):
-    settings.use_file(str(tmp_path / "settings.ini"))
-    yield
-    settings.use_file(None)
-
-
-@pytest.fixture
-def open_window(qtbot):
-    opened = []
-
-    def _open(root):
-        w = main.build_window(root)
-        qtbot.addWidget(w)
-        w.show()
-        w.errors = []
-        w.show_error = lambda title, text: w.errors.append(f"{title}: {text}")
-        w.ask_save_discard_cancel = lambda action: "discard"  # no modal question when the test closes it
-        opened.append(w)
-        with qtbot.waitSignal(w.loaded, timeout=30000):
-            pass
-        qtbot.waitUntil(lambda: w.loader.validated and not w.loader.busy, timeout=30000)
-        qtbot.waitUntil(lambda: w.inspect.dataset.is_ready(), timeout=10000)
-        return w
-
-    yield _open
-    for w in opened:
-        assert w.errors == []
-        w.close()
-    wait_all(10000)
-
-
-@pytest.fixture
-def window(ds, open_window):
-    return open_window(ds)
-
-
-def show_frames(window, qtbot):
-    panel = window.inspect.dataset
-    panel.frames_box.setChecked(True)
-    qtbot.waitUntil(panel.is_ready, timeout=10000)
-    return panel
-
-
-def visible_names(panel) -> list[str]:
-    return [s.file_name for s in panel.visible_samples()]
+from tests.e2e.inspect.support import N_FRAMES, show_frames, visible_names
 
 
 def test_the_window_has_the_table_the_problems_and_the_distribution(window):
@@ -230,52 +146,6 @@ def test_a_large_table_selection_goes_to_the_form_only_and_enter_opens_it(window
     assert set(window.form.samples()) == set(frames)
 
 
-def test_fixing_a_wrong_file_name_rewrites_the_file_and_the_problem_goes_without_a_rescan(window, ds, qtbot):
-    problems = window.inspect.problems
-    finding = next(f for f in window.findings.all() if f.code == "wrong-file-name")
-    assert finding.file == "bad.json"
-    assert problems.select_finding(finding)
-    scans: list = []
-    window.loader.indexReady.connect(scans.append)
-    # Double-click jumps to the file in the form.
-    view = problems.view
-    view.scrollTo(view.currentIndex())
-    center = view.visualRect(view.currentIndex()).center()
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    assert window.form.samples() == [SampleRef.image("bad.png")]
-    assert problems.fix_button.isEnabled()
-    problems.fix_button.click()
-    path = ds / ".lightly" / "metadata" / "bad.json"
-    assert json.loads(path.read_text()) == {"file_name": "bad.png", "type": "image", "metadata": {"count": 2}}
-    assert not window.isWindowModified()
-    assert window.findings.for_rel("bad.json") == []
-    assert problems.counts() == (0, 0)
-    assert problems.model.rowCount() == 0
-    assert "0 errors" in window.counts_label.text()
-    assert scans == [] and not window.loader.running("validate")
-    # Undo writes the old bytes back, and the problem returns.
-    window.findChild(QAction, "actionUndo").trigger()
-    assert path.read_text() == WRONG_NAME_TEXT
-    qtbot.waitUntil(lambda: problems.counts() == (1, 0))
-    assert scans == []
-
-
-def test_a_value_problem_jumps_to_the_field_and_a_save_updates_the_list(window, qtbot):
-    window.select_media("img.png")
-    window.undo_stack.push(set_value_command(window.workspace, SampleRef.image("img.png"), "count", "many"))
-    assert window.save_current()
-    problems = window.inspect.problems
-    finding = next(f for f in window.findings.for_rel("img.json"))
-    assert finding.code == "value-type" and problems.counts() == (2, 0)
-    window.tabs.setCurrentIndex(1)
-    window.select_media("plain.jpg")
-    assert problems.select_finding(finding)
-    problems.view.activated.emit(problems.view.currentIndex())
-    assert window.tabs.currentIndex() == 0
-    assert window.form.samples() == [SampleRef.image("img.png")]
-    field = window.findChild(QWidget, "field:count")
-    assert field.hasFocus() or field.isAncestorOf(QApplication.focusWidget())
 
 
 def test_import_through_the_dialog_then_undo_restores_every_byte(window, ds, tmp_path, qtbot):
@@ -348,54 +218,3 @@ def test_opening_another_datasource_replaces_the_table(window, ds, tmp_path, qtb
     assert visible_names(window.inspect.dataset) == ["one.png"]
     qtbot.waitUntil(lambda: window.loader.validated and not window.loader.busy, timeout=30000)
     assert window.inspect.problems.counts() == (0, 0)
-
-
-def test_schema_orphan_and_frame_file_problems_jump_and_a_rename_fix_asks_first(ds, open_window, qtbot):
-    md = ds / ".lightly" / "metadata"
-    misspelt = {"name": "Speed", "path": "speed", "defaultValue": 1.0, "valueDataType": "NUMERIC_FLAOT"}
-    schema = [*SCHEMA, misspelt]
-    (md / "schema.json").write_text(json.dumps(schema, indent=2) + "\n")
-    write_json(md / "gone.json", {"file_name": "gone.png", "type": "image", "metadata": {}}, end="\n")
-    padded = {"file_name": "clips/drive-07-mp4.png", "type": "frame", "metadata": {"count": 9}}
-    write_json(md / "clips" / "drive-7-mp4.json", padded, end="\n")
-    window = open_window(ds)
-    problems, actions = window.inspect.problems, window.inspect.actions
-    by_code = {f.code: f for f in window.findings.all()}
-    assert {"unknown-type", "orphan", "frame-padding"} <= set(by_code)
-
-    # A schema finding: the Schema tab, on the entry's type cell.
-    problems.findingActivated.emit(by_code["unknown-type"])
-    assert window.tabs.currentWidget() is window.schema_panel
-    table = window.schema_panel.findChild(QTableView, "schemaTable")
-    assert (table.currentIndex().row(), table.currentIndex().column()) == (3, 3)
-
-    # An orphan: its row in the tree's orphan group.
-    problems.findingActivated.emit(by_code["orphan"])
-    assert window.tabs.currentIndex() == 0
-    assert window.files.view.currentIndex().data(PATH_ROLE) == "gone.json"
-    assert window.form.samples() == []
-
-    # A misnamed frame file: its video; the fix renames it after asking.
-    problems.findingActivated.emit(by_code["frame-padding"])
-    assert window.form.samples() == [SampleRef.video("clips/drive.mp4")]
-    questions = []
-    actions.ask_fix = lambda question: questions.append(question) or False
-    assert not actions.fix(by_code["frame-padding"])
-    assert questions and (md / "clips" / "drive-7-mp4.json").exists()
-    actions.ask_fix = lambda question: True
-    scans: list = []
-    window.loader.indexReady.connect(scans.append)
-    assert actions.fix(by_code["frame-padding"])
-    assert not (md / "clips" / "drive-7-mp4.json").exists()
-    assert json.loads((md / "clips" / "drive-07-mp4.json").read_text()) == padded
-    assert window.findings.for_rel("clips/drive-7-mp4.json") == []
-    assert window.findings.for_rel("clips/drive-07-mp4.json") == []
-    assert problems.model.file_index("clips/drive-7-mp4.json").isValid() is False
-    assert window.index.has_own_file(SampleRef.frame_of("clips/drive.mp4", 7, N_FRAMES))
-    panel = show_frames(window, qtbot)
-    row = panel.model.table.row_of(SampleRef.frame_of("clips/drive.mp4", 7, N_FRAMES))
-    assert panel.model.index(row, 4).data() == "9"
-    window.findChild(QAction, "actionUndo").trigger()
-    assert (md / "clips" / "drive-7-mp4.json").exists()
-    qtbot.waitUntil(lambda: problems.model.file_index("clips/drive-7-mp4.json").isValid())
-    assert scans == []
