@@ -28,6 +28,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from synthetic import write_images  # benchmarks/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -53,12 +55,6 @@ WEATHER = ("sunny", "cloudy", "rain", "snow", "fog")
 VIDEOS = ("videos/drive_a.mp4", "videos/drive_b.mp4")
 
 
-def media_rel(i: int) -> str:
-    if i % 10 == 0:
-        return f"img_{i:06d}.png"
-    return f"cam_{i % 7}/day_{i // 3500:03d}/img_{i:06d}.png"
-
-
 def metadata(rng: random.Random, i: int) -> dict:
     second = rng.randrange(86400 * 365)
     meta = {
@@ -82,20 +78,7 @@ def metadata(rng: random.Random, i: int) -> dict:
 
 
 def generate(root: Path, n: int, seed: int = 0) -> None:
-    rng = random.Random(seed)
-    meta_dir = root / ".lightly" / "metadata"
-    meta_dir.mkdir(parents=True)
-    (meta_dir / "schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
-    made: set[Path] = set()
-    for i in range(n):
-        rel = media_rel(i)
-        for folder in (root / rel).parent, (meta_dir / rel).parent:
-            if folder not in made:
-                folder.mkdir(parents=True, exist_ok=True)
-                made.add(folder)
-        (root / rel).write_bytes(b"\x89PNG\r\n\x1a\n")
-        doc = {"file_name": rel, "type": "image", "metadata": metadata(rng, i)}
-        (meta_dir / f"{rel[:-4]}.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    rng, meta_dir = write_images(root, n, SCHEMA, metadata, seed)
     (root / "videos").mkdir()
     (meta_dir / "videos").mkdir()
     for k, v in enumerate(VIDEOS):

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic import write_images  # benchmarks/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 _FIELDS = [
@@ -44,54 +46,33 @@ _FIELDS = [
 ]
 SCHEMA = [{"name": n, "path": p, "defaultValue": d, "valueDataType": t} for n, p, d, t in _FIELDS]
 
-PNG_BYTES = b"\x89PNG\r\n\x1a\n"  # a signature only: nothing here decodes images
 WEATHER = ("sunny", "cloudy", "rain", "snow", "fog")
 
 
-def media_rel(i: int) -> str:
-    """1 in 10 in the root, the rest in camera/day folders of at most 500 files."""
-    if i % 10 == 0:
-        return f"img_{i:06d}.png"
-    return f"cam_{i % 7}/day_{i // 3500:03d}/img_{i:06d}.png"
+def metadata(rng: random.Random, i: int) -> dict:
+    """Nested values for every schema entry, plus a key the schema does not name."""
+    second = rng.randrange(86400 * 365)
+    return {
+        "scene": rng.choice(("street", "highway", "park", "parking lot")),
+        "weather": {
+            "description": rng.choice(WEATHER),
+            "temperature": round(rng.uniform(-10, 35), 1),
+        },
+        "vehicles": {"count": rng.randrange(20)},
+        "camera": {"id": i % 7},
+        "daytime": rng.random() < 0.7,
+        "capture": {
+            "datetime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_700_000_000 + second)),
+            "timestamp": 1_700_000_000 + second,
+        },
+        "sensors": [{"exposure": round(rng.uniform(0.001, 0.05), 4), "gain": rng.randrange(1, 8)}],
+        "notes": "" if rng.random() < 0.8 else "checked",
+        "annotator": rng.choice(("ana", "ben", "chi")),  # not in the schema
+    }
 
 
 def generate(root: Path, n: int, seed: int = 0) -> None:
-    rng = random.Random(seed)
-    meta_dir = root / ".lightly" / "metadata"
-    meta_dir.mkdir(parents=True)
-    (meta_dir / "schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
-    made: set[Path] = set()
-    for i in range(n):
-        rel = media_rel(i)
-        stem = rel[: -len(".png")]
-        for folder in (root / rel).parent, (meta_dir / rel).parent:
-            if folder not in made:
-                folder.mkdir(parents=True, exist_ok=True)
-                made.add(folder)
-        (root / rel).write_bytes(PNG_BYTES)
-        second = rng.randrange(86400 * 365)
-        doc = {
-            "file_name": rel,
-            "type": "image",
-            "metadata": {
-                "scene": rng.choice(("street", "highway", "park", "parking lot")),
-                "weather": {
-                    "description": rng.choice(WEATHER),
-                    "temperature": round(rng.uniform(-10, 35), 1),
-                },
-                "vehicles": {"count": rng.randrange(20)},
-                "camera": {"id": i % 7},
-                "daytime": rng.random() < 0.7,
-                "capture": {
-                    "datetime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_700_000_000 + second)),
-                    "timestamp": 1_700_000_000 + second,
-                },
-                "sensors": [{"exposure": round(rng.uniform(0.001, 0.05), 4), "gain": rng.randrange(1, 8)}],
-                "notes": "" if rng.random() < 0.8 else "checked",
-                "annotator": rng.choice(("ana", "ben", "chi")),  # not in the schema
-            },
-        }
-        (meta_dir / f"{stem}.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    write_images(root, n, SCHEMA, metadata, seed)
 
 
 # --- what the child processes run -------------------------------------------------------------
