@@ -53,7 +53,7 @@ def _progress(done: int, total: int, label: str) -> None:
 
 def _frame_cache():
     """Decoded counts are cached in the user's cache folder (never in the datasource)."""
-    from core.video import FrameCountCache
+    from core.video.counting import FrameCountCache
 
     return FrameCountCache()
 
@@ -64,9 +64,9 @@ def _fail(message: str) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from core.findings import has_errors
-    from core.index import DatasourceError
-    from core.validation import summary, validate_datasource
+    from core.dataset.index import DatasourceError
+    from core.format.findings import has_errors
+    from core.validation.validate import summary, validate_datasource
 
     cache = _frame_cache()
     try:
@@ -85,10 +85,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from core.export import export_rows, write_csv, write_json
-    from core.index import DatasourceError, scan
-    from core.schema import compile_schema, read_schema
-    from core.validation import confirm_index_frames
+    from core.csv_io.export import export_rows, write_csv, write_json
+    from core.dataset.index import DatasourceError, scan
+    from core.schema.entries import compile_schema, read_schema
+    from core.validation.validate import confirm_index_frames
 
     cache = _frame_cache()
     try:
@@ -116,14 +116,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from core.csv_import import run_cli
+    from core.csv_io.command import run_cli
 
     return run_cli(args)
 
 
 def run_gui(args: argparse.Namespace) -> int:
     """Start the editor window; imported lazily so the CLI never loads Qt."""
-    from gui.app import run
+    from gui.window.app import run
 
     return run(args)
 
@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_window(media_root, lightly_root=None):
-    """The editor's main window on a datasource (for tests and scripts); see gui.app.build_window."""
-    from gui.app import build_window as _build
+    """The editor's main window on a datasource (for tests and scripts); see gui.window.app.build_window."""
+    from gui.window.app import build_window as _build
 
     return _build(media_root, lightly_root)
 

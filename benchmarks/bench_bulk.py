@@ -80,8 +80,8 @@ class StallMeter:
 def run(n: int, base: Path) -> dict[str, float]:
     from PySide6.QtCore import QEventLoop
 
-    from gui import settings
-    from gui.app import application, build_window
+    from gui.common import settings
+    from gui.window.app import application, build_window
 
     app = application()
     root = base / f"bulk_{n}"
@@ -129,7 +129,7 @@ def run(n: int, base: Path) -> dict[str, float]:
     window.answer = "discard"
     window.ask_save_discard_cancel = lambda action: "discard"
     window.close()
-    from gui.workers import wait_all
+    from gui.common.workers import wait_all
 
     wait_all()
     settings.use_file(None)

@@ -91,7 +91,7 @@ def generate(root: Path, n: int, seed: int = 0) -> None:
 
 
 def add_frame_files(root: Path, n_frames: int) -> None:
-    from core.naming import frame_file_name, frame_metadata_rel
+    from core.format.naming import frame_file_name, frame_metadata_rel
 
     rng = random.Random(1)
     for v in VIDEOS:
@@ -112,7 +112,7 @@ def timed(fn, repeat: int = 3):
 
 def measure_build(index, specs, frames: bool):
     """(table, build seconds, bytes the table retains); memory from a second, traced build."""
-    from core.effective_table import EffectiveTable
+    from core.effective.table import EffectiveTable
 
     t0 = time.perf_counter()
     table = EffectiveTable.build(index, specs, frames=frames)
@@ -132,7 +132,7 @@ def measure_build(index, specs, frames: bool):
 
 
 def report_table(table, label: str) -> None:
-    from core.effective_table import EQUALS, FILE_NAME, RANGE, SOURCE, TYPE, ColumnFilter
+    from core.effective.table import EQUALS, FILE_NAME, RANGE, SOURCE, TYPE, ColumnFilter
 
     rows = table.row_count
     print(f"\n{label}: {rows:,} rows")
@@ -170,9 +170,9 @@ def report_qt(table, workspace) -> None:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from gui.dataset_table.model import EffectiveTableModel  # noqa: I001 - after PySide6
-    from gui.dataset_table.proxy import DatasetProxy
-    from gui.workspace_signals import WorkspaceSignals
+    from gui.common.workspace_signals import WorkspaceSignals
+    from gui.dataset.model import EffectiveTableModel  # noqa: I001 - after PySide6
+    from gui.dataset.proxy import DatasetProxy
 
     app = QApplication.instance() or QApplication([])
     signals = WorkspaceSignals(workspace)
@@ -220,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None, help="where to generate; default: temp")
     args = parser.parse_args(argv)
 
-    from core.index import scan
-    from core.schema import compile_schema, read_schema
+    from core.dataset.index import scan
+    from core.schema.entries import compile_schema, read_schema
     from core.workspace import Workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-table-", dir=args.dir))

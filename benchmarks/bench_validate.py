@@ -5,7 +5,7 @@ folder): N tiny `.png` files, N metadata files with nested values, a 10-field sc
 Then, each in a fresh child process so peak RSS is its own:
 
 - floor: list the tree with os.scandir (recursive) and json.loads every JSON file once;
-- validate: core.validation.validate_datasource (scan + schema lint + every file's checks).
+- validate: core.validation.validate.validate_datasource (scan + schema lint + every file's checks).
 
 The ratio validate/floor should stay <= 2.0 at 100k files. Peak RSS is shown as
 floor/validate. On a slow file system, generating 100k files takes minutes; `--dir
@@ -96,7 +96,7 @@ def floor(root: Path) -> int:
 
 def validate(root: Path) -> int:
     sys.path.insert(0, str(ROOT))
-    from core.validation import validate_datasource
+    from core.validation.validate import validate_datasource
 
     _, findings = validate_datasource(root)
     return len(findings)
@@ -106,7 +106,7 @@ def child(kind: str, root: Path, profile: bool) -> None:
     fn = {"floor": floor, "validate": validate}[kind]
     if kind == "validate":
         sys.path.insert(0, str(ROOT))
-        import core.validation  # noqa: F401 - import time is not what we measure
+        import core.validation.validate  # noqa: F401 - import time is not what we measure
 
     if profile:
         import cProfile

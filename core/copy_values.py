@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .keypath import MISSING
-from .metadata_file import get_meta
-from .schema import FieldSpec
-from .value_types import type_error
+from core.format.keypath import MISSING
+from core.format.metadata_file import get_meta
+from core.format.value_types import type_error
+from core.schema.entries import FieldSpec
 
 __all__ = ["values_to_copy"]
 

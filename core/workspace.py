@@ -17,12 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import jsonio
-from .keypath import MISSING
-from .metadata_file import DiskState, get_meta, new_document, read_disk_state, remove_meta, set_meta
-from .naming import metadata_path, schema_path
-from .samples import SampleRef
-from .schema import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
+from core.format import jsonio
+from core.format.keypath import MISSING
+from core.format.metadata_file import (
+    DiskState,
+    get_meta,
+    new_document,
+    read_disk_state,
+    remove_meta,
+    set_meta,
+)
+from core.format.naming import metadata_path, schema_path
+from core.format.samples import SampleRef
+from core.schema.entries import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
 
 SCHEMA_KEY = "schema.json"
 
@@ -86,7 +93,7 @@ class Workspace:
         self.schema_entries: tuple[SchemaEntry, ...] = self.schema_file.entries
         self._specs_for: tuple[SchemaEntry, ...] | None = None
         self._specs: tuple[FieldSpec, ...] = ()
-        #: The datasource index (core.index.DatasourceIndex) once a scan has finished.
+        #: The datasource index (core.dataset.index.DatasourceIndex) once a scan has finished.
         self.index: Any = None
 
     # --- listeners -------------------------------------------------------------------

@@ -112,9 +112,9 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
-    from core.demo import demo_copy
-    from gui import settings
-    from gui.app import application, build_window
+    from core.dataset.demo import demo_copy
+    from gui.common import settings
+    from gui.window.app import application, build_window
 
     app = application()
     tmp = Path(tempfile.mkdtemp(prefix="annotate-demo-"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.copy_values import values_to_copy
-from core.schema import SchemaEntry, compile_schema
+from core.schema.entries import SchemaEntry, compile_schema
 
 SPECS = compile_schema([
     SchemaEntry("Scene", "scene", "unknown", "CATEGORICAL_STRING"),

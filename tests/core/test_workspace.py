@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from core.keypath import MISSING
-from core.samples import SampleRef
-from core.schema import SchemaEntry
+from core.format.keypath import MISSING
+from core.format.samples import SampleRef
+from core.schema.entries import SchemaEntry
 from core.workspace import BrokenFileError, ConflictError, Workspace, WriteError
 
 ODD_FORMAT = (

@@ -12,9 +12,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 import main
-from core.samples import SampleRef
-from gui.file_tree_model import STATE_ROLE
-from gui.workers import wait_all
+from core.format.samples import SampleRef
+from gui.common.workers import wait_all
+from gui.file_tree.model import STATE_ROLE
 from tests.datasets import WEATHER_SCHEMA, write_datasource
 from tests.videos import encode_video
 

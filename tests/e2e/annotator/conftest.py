@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gui import settings
-from gui.app import build_window
-from gui.workers import wait_all
+from gui.common import settings
+from gui.common.workers import wait_all
+from gui.window.app import build_window
 from tests.e2e.annotator.support import make_datasource
 
 

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from core.samples import SampleRef
-from gui.app import build_window
-from gui.workers import wait_all
+from core.format.samples import SampleRef
+from gui.common.workers import wait_all
+from gui.window.app import build_window
 from tests.e2e.annotator.support import (
     ALT,
     CITY_TEXT,
@@ -29,10 +29,10 @@ from tests.e2e.annotator.support import (
 @pytest.mark.parametrize("background", [False, True], ids=["on-gui-thread", "in-worker"])
 def test_bulk_edit_of_a_mixed_selection_writes_only_the_touched_field(window, ds, qtbot, monkeypatch,
                                                                        background):
-    import gui.range_edit
+    import gui.common.batch_write
 
     if background:
-        monkeypatch.setattr(gui.range_edit, "SYNC_LIMIT", 1)  # written by the worker
+        monkeypatch.setattr(gui.common.batch_write, "SYNC_LIMIT", 1)  # written by the worker
     before = snapshot(ds)
     paths = ["a.png", "y.png", "z.png"]
     window.select_media(paths)
@@ -79,9 +79,9 @@ def test_a_bulk_write_failure_is_reported_and_the_edit_stays_undoable(window, ds
 
 
 def test_cancelling_a_background_bulk_write_keeps_the_rest_as_unsaved_edits(window, ds, qtbot, monkeypatch):
-    import gui.range_edit
+    import gui.common.batch_write
 
-    monkeypatch.setattr(gui.range_edit, "SYNC_LIMIT", 1)
+    monkeypatch.setattr(gui.common.batch_write, "SYNC_LIMIT", 1)
     before = snapshot(ds)
     ws, form = window.workspace, window.form
     writer = form.bulk_writer
@@ -113,7 +113,7 @@ def test_cancelling_a_background_bulk_write_keeps_the_rest_as_unsaved_edits(wind
 def test_twenty_demo_images_take_three_keystrokes_each(tmp_path, qtbot):
     import shutil
 
-    from core.demo import demo_copy
+    from core.dataset.demo import demo_copy
 
     demo = demo_copy(dest_root=tmp_path)
     pictures = ["street_0.png", "street_1.jpg", "highway/car_2.png", "park/tree_5.png", "night/lamp_8.png"]

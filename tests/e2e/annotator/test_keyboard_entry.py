@@ -5,16 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from core.samples import SampleRef
-from gui.metadata_form.form_keys import choices, hint_text
-from tests.e2e.annotator.support import (
-    ALT,
-    CTRL,
-    field_of,
-    key,
-    read,
-    typed,
-)
+from core.format.samples import SampleRef
+from gui.form.form_keys import choices, hint_text
+from tests.e2e.annotator.support import ALT, CTRL, field_of, key, read, typed
 
 
 # --- keyboard only -----------------------------------------------------------------------------------

@@ -5,16 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from core.samples import SampleRef
-from gui import settings
-from tests.e2e.annotator.support import (
-    CTRL,
-    field_of,
-    key,
-    meta,
-    read,
-    typed,
-)
+from core.format.samples import SampleRef
+from gui.common import settings
+from tests.e2e.annotator.support import CTRL, field_of, key, meta, read, typed
 
 
 # --- navigation and leaving a file ----------------------------------------------------------------------

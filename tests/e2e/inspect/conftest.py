@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import main
-from gui import settings
-from gui.workers import wait_all
+from gui.common import settings
+from gui.common.workers import wait_all
 from tests.datasets import write_datasource
 from tests.e2e.inspect.support import N_FRAMES, SCHEMA, WRONG_NAME_TEXT
 from tests.videos import encode_video

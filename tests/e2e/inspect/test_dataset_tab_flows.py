@@ -10,10 +10,10 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QTableView, QTreeView, QWidget
 
-from core.effective import DEFAULT, FILE
-from core.effective_table import SOURCE, TYPE
-from core.samples import SampleRef
-from gui.dataset_table.model import SampleRole, SourceRole
+from core.effective.table import SOURCE, TYPE
+from core.effective.values import DEFAULT, FILE
+from core.format.samples import SampleRef
+from gui.dataset.model import SampleRole, SourceRole
 from tests.datasets import metadata_bytes as disk
 from tests.e2e.inspect.support import N_FRAMES, show_frames, visible_names
 
@@ -128,7 +128,7 @@ def test_selecting_several_rows_selects_them_in_the_form_and_keeps_the_tab(windo
 
 
 def test_a_large_table_selection_goes_to_the_form_only_and_enter_opens_it(window, qtbot, monkeypatch):
-    from gui import inspect_wiring
+    from gui.window import inspect_wiring
 
     monkeypatch.setattr(inspect_wiring, "TREE_LIMIT", 3)
     panel = show_frames(window, qtbot)

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
-from core.samples import SampleRef
-from gui.commands import set_value_command
-from gui.file_tree_model import PATH_ROLE
+from core.format.samples import SampleRef
+from gui.common.commands import set_value_command
+from gui.file_tree.model import PATH_ROLE
 from tests.datasets import write_json
 from tests.e2e.inspect.support import N_FRAMES, SCHEMA, WRONG_NAME_TEXT, show_frames
 

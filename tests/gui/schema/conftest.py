@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from core import jsonio
-from core.naming import schema_path
+from core.format import jsonio
+from core.format.naming import schema_path
 from core.workspace import Workspace
-from gui.schema_panel import SchemaPanel
-from gui.workspace_signals import WorkspaceSignals
+from gui.common.workspace_signals import WorkspaceSignals
+from gui.schema.panel import SchemaPanel
 from tests.gui.schema.support import SCHEMA, write_meta
 
 

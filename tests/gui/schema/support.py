@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import jsonio
+from core.format import jsonio
 
 SCHEMA = [
     {"name": "Weather", "path": "weather.description", "defaultValue": "sunny",

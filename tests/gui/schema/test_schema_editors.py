@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from gui.schema_panel.delegates import (
+from gui.schema.delegates import (
     INVALID,
     BoolComboBox,
     JsonLine,
@@ -13,7 +13,7 @@ from gui.schema_panel.delegates import (
     TextLine,
     TypeComboBox,
 )
-from gui.schema_panel.schema_table_model import DEFAULT, NAME, TYPE
+from gui.schema.table_model import DEFAULT, NAME, TYPE
 from tests.gui.schema.support import entries_of as _entries
 
 

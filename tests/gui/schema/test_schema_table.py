@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from core import jsonio
-from core.naming import schema_path
-from core.schema import SchemaEntry
+from core.format import jsonio
+from core.format.naming import schema_path
+from core.schema.entries import SchemaEntry
 from core.workspace import WriteError
-from gui.schema_panel.proposal_model import ProposalModel
-from gui.schema_panel.schema_table_model import DEFAULT, NAME, PATH, TYPE, FindingsRole, TypeRole
+from gui.schema.proposal_model import ProposalModel
+from gui.schema.table_model import DEFAULT, NAME, PATH, TYPE, FindingsRole, TypeRole
 from tests.gui.schema.support import SCHEMA
 from tests.gui.schema.support import entries_of as _entries
 
@@ -233,7 +233,7 @@ def test_broken_schema_fixed_on_disk_is_reloaded(make_panel, datasource):
 
 
 def test_propose_from_data_proposes_paths_counts_and_types(panel, datasource, qtbot):
-    from core.index import scan
+    from core.dataset.index import scan
 
     assert not panel.propose_button.isEnabled()
     panel.set_index(scan(datasource))
@@ -263,7 +263,7 @@ def test_propose_from_data_proposes_paths_counts_and_types(panel, datasource, qt
 
 
 def test_propose_counts_unsaved_edits(panel, datasource, qtbot):
-    from core.index import scan
+    from core.dataset.index import scan
 
     panel.set_index(scan(datasource))
     panel.ws.set_value("a.json", "weather.wind", 3.5)  # unsaved edit in memory
@@ -277,7 +277,7 @@ def test_propose_counts_unsaved_edits(panel, datasource, qtbot):
 
 
 def test_proposal_model(qtmodeltester):
-    from core.leaf_stats import LeafStats
+    from core.dataset.leaf_stats import LeafStats
 
     st = LeafStats("a.b")
     for v in ("x", "y", "x"):
@@ -295,8 +295,8 @@ def test_proposal_model(qtmodeltester):
 
 
 def test_task_reports_reach_slots_connected_after_start(qtbot):
-    """gui.workers: a task that is over before the caller connects still reports (propose relies on it)."""
-    from gui.workers import start_task, wait_all
+    """gui.common.workers: a task that is over before the caller connects still reports (propose needs it)."""
+    from gui.common.workers import start_task, wait_all
 
     got = []
     task = start_task(lambda progress, cancel: 42)

@@ -1,0 +1,82 @@
+"""Whole-column numpy views of an EffectiveTable: what sorting, filtering and charts read.
+
+A mixin: the table stores per-media values, per-video inherited values and own frame
+rows; these methods expand them to one array per column without a Python object per
+inherited frame cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from core.effective.query import CODE
+from core.effective.values import INVALID
+
+
+class ColumnArrays:
+    """Mixed into EffectiveTable (uses its `_vals`, `_src`, `_inh_*`, `_own`, `_row_*` arrays)."""
+
+    def _expand(self, media_arr: np.ndarray, inh_arr: np.ndarray, own: dict[int, Any]) -> np.ndarray:
+        """Per-row array from per-media values, per-video inherited values and own frame values."""
+        if not self.frames:
+            out = media_arr.copy()
+        else:
+            out = media_arr[self._row_media]
+            frame_rows = np.flatnonzero(self._row_frame >= 0)
+            if len(frame_rows):
+                out[frame_rows] = inh_arr[self._row_media[frame_rows] - self.n_images]
+        for row, value in own.items():
+            out[row] = value
+        return out
+
+    def column(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """(values as an object array, source codes as uint8) of spec `col` for every row."""
+        values = self._expand(self._vals[col], self._inh_vals[col],
+                              {r: o[0][col].value for r, o in self._own.items()})
+        return values, self.column_sources(col)
+
+    def column_sources(self, col: int) -> np.ndarray:
+        """Source codes (see SOURCES_BY_CODE) of spec `col` for every row."""
+        return self._expand(self._src[col], self._inh_src[col],
+                            {r: CODE[o[0][col].source] for r, o in self._own.items()})
+
+    def row_media(self) -> np.ndarray:
+        """Per row, the index into `media` (a frame's video)."""
+        return self._row_media if self.frames else np.arange(self.row_count, dtype=np.int32)
+
+    def row_frames(self) -> np.ndarray:
+        """Per row, the frame index, or -1 for images and videos."""
+        return self._row_frame if self.frames else np.full(self.row_count, -1, dtype=np.int32)
+
+    def kinds(self) -> np.ndarray:
+        """Per row: 0 image, 1 video, 2 frame."""
+        codes = np.zeros(self.row_count, dtype=np.uint8)
+        if not self.frames:
+            codes[self.n_images :] = 1
+            return codes
+        codes[self._row_media >= self.n_images] = 1
+        codes[self._row_frame >= 0] = 2
+        return codes
+
+    def map_cells(self, col: int, fn: Callable[[Any, int], Any], dtype) -> np.ndarray:
+        """fn(value, source code) for every row, evaluated once per stored cell, not per frame."""
+        media = np.fromiter((fn(v, s) for v, s in zip(self._vals[col], self._src[col])), dtype,
+                            len(self.media))
+        inh = np.fromiter((fn(v, s) for v, s in zip(self._inh_vals[col], self._inh_src[col])), dtype,
+                          self.n_videos)
+        own = {r: fn(o[0][col].value, CODE[o[0][col].source]) for r, o in self._own.items()}
+        return self._expand(media, inh, own)
+
+    def numbers(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """(float values, valid mask): numbers and booleans of valid cells; NaN elsewhere."""
+        bad = CODE[INVALID]
+
+        def num(v: Any, s: int) -> float:
+            return float(v) if s != bad and isinstance(v, (int, float)) else np.nan
+
+        nums = self.map_cells(col, num, float)
+        return nums, ~np.isnan(nums)
+

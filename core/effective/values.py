@@ -1,0 +1,140 @@
+"""Effective values: what Lightly would use for each schema entry of each sample.
+
+FORMAT.md: a present, non-null value in the sample's own file wins; a frame falls
+back to its video's file; otherwise the entry's default. A value of the wrong type is
+reported (source INVALID with the reason), never coerced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.dataset.walk import Cancel, Progress, check_cancel
+from core.format.keypath import MISSING
+from core.format.metadata_file import get_meta, read_disk_state
+from core.format.naming import FRAME, IMAGE, METADATA_DIR
+from core.format.samples import SampleRef
+from core.format.value_types import type_error
+from core.schema.entries import FieldSpec
+
+FILE = "file"
+VIDEO = "video"
+DEFAULT = "default"
+INVALID = "invalid"
+SOURCES = (FILE, VIDEO, DEFAULT, INVALID)
+
+Reader = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A value and where it came from (FILE, VIDEO, DEFAULT, or INVALID with `reason`)."""
+
+    value: Any
+    source: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Broken:
+    """What a reader returns for a metadata file Lightly cannot read (not valid JSON)."""
+
+    reason: str
+
+
+def broken(error: Exception) -> Broken:
+    """The marker for a file that failed to parse with `error` (a jsonio.JsonSyntaxError)."""
+    line, column = getattr(error, "line", None), getattr(error, "column", None)
+    where = f"line {line}, column {column}" if line is not None else str(error)
+    return Broken(f"metadata file is not valid JSON ({where})")
+
+
+def _checked(spec: FieldSpec, value: Any, source: str, where: str) -> Effective:
+    reason = type_error(spec.type, value)
+    if reason is not None:
+        return Effective(value, INVALID, f"{where}: {reason}")
+    return Effective(value, source)
+
+
+def effective_value(spec: FieldSpec, own_data: Any, video_data: Any = None) -> Effective:
+    """The value of `spec` for a sample whose file holds `own_data` (None: no file).
+
+    For a frame, pass its video's data as `video_data`; it is used when the frame's own
+    file has no value. A `Broken` file makes every value it would give INVALID.
+    """
+    if isinstance(own_data, Broken):
+        return Effective(None, INVALID, own_data.reason)
+    value = get_meta(own_data, spec.tokens)
+    if value is not MISSING and value is not None:
+        return _checked(spec, value, FILE, "value in the file")
+    if isinstance(video_data, Broken):
+        return Effective(None, INVALID, f"the video's {video_data.reason}")
+    if video_data is not None:
+        value = get_meta(video_data, spec.tokens)
+        if value is not MISSING and value is not None:
+            return _checked(spec, value, VIDEO, "value in the video's file")
+    if spec.default is None:
+        return Effective(None, DEFAULT)
+    return _checked(spec, spec.default, DEFAULT, "schema defaultValue")
+
+
+def effective_row(specs: Iterable[FieldSpec], own_data: Any, video_data: Any = None) -> list[Effective]:
+    """`effective_value` for every spec, in schema order."""
+    return [effective_value(s, own_data, video_data) for s in specs]
+
+
+def disk_reader(index) -> Reader:
+    """A reader of metadata files from disk; only files the index knows are opened.
+
+    Missing or unreadable files read as None (absent), so their values fall back; a file
+    that is not valid JSON reads as a `Broken` marker (its values are INVALID).
+    """
+    base = Path(index.lightly_root) / METADATA_DIR
+
+    def read(rel: str) -> Any:
+        if rel not in index.metadata:
+            return None
+        try:
+            state = read_disk_state(base.joinpath(*rel.split("/")))
+        except OSError:
+            return None
+        return state.data if state.error is None else broken(state.error)
+
+    return read
+
+
+def iter_effective_rows(
+    index,
+    specs: Iterable[FieldSpec],
+    frames: bool = False,
+    read: Reader | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Iterator[tuple[SampleRef, list[Effective]]]:
+    """(sample, effective values) for every sample of `index`, each file read once.
+
+    `read(metadata_rel)` returns parsed data or None; it is called for every sample (the
+    default reads from disk and skips files the index does not list). A video's data is
+    kept while its frames are produced.
+    """
+    specs = tuple(specs)
+    reader = read or disk_reader(index)
+    total = index.n_samples(frames)
+    video_data: Any = None
+    for done, sample in enumerate(index.samples(frames)):
+        if done % 256 == 0:
+            check_cancel(cancel)
+            if progress is not None:
+                progress(done, total, f"reading values {done}/{total}")
+        own = reader(sample.metadata_rel)
+        if sample.kind == FRAME:
+            yield sample, effective_row(specs, own, video_data)
+        else:
+            if sample.kind != IMAGE:  # a whole video: its frames follow and fall back to it
+                video_data = own
+            yield sample, effective_row(specs, own)
+    if progress is not None:
+        progress(total, total, f"read values of {total} samples")

@@ -1,0 +1,4 @@
+"""The file format itself: naming rules, key paths, strict JSON, value types, metadata files, findings.
+
+The bottom layer of core: imports nothing else from core.
+"""

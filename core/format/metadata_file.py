@@ -1,0 +1,107 @@
+"""One per-file metadata JSON: reading it safely and editing values inside `metadata`.
+
+The whole top-level object is kept, so keys the editor does not know survive saves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from core.format import jsonio
+from core.format.keypath import MISSING, Token, get_value, remove_value, set_value
+from core.format.samples import SampleRef
+
+TOP_LEVEL_KEYS = ("file_name", "type", "metadata")
+
+
+class NotEditableError(ValueError):
+    """The document cannot take an edit (e.g. `metadata` is not an object)."""
+
+
+@dataclass(frozen=True)
+class DiskState:
+    """A metadata file as last read from (or written to) disk."""
+
+    text: str | None = None  # None: the file does not exist
+    data: Any = None  # parsed JSON (None when absent or broken)
+    error: jsonio.JsonSyntaxError | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+
+    @property
+    def exists(self) -> bool:
+        return self.text is not None or self.error is not None
+
+
+def read_disk_state(path: str | os.PathLike) -> DiskState:
+    """Read a metadata file; syntax and read errors are captured in `error`, never raised.
+
+    An unreadable file counts as broken, so it is never overwritten by an edit. One open
+    and one fstat: size and mtime describe exactly the bytes read, and validating 100k
+    files pays for no second lookup.
+    """
+    try:
+        f = open(path, "rb")
+    except (FileNotFoundError, NotADirectoryError):
+        return DiskState()
+    except OSError as e:  # e.g. permission denied, or a folder: still note what is there
+        try:
+            st = os.stat(path)
+        except OSError:
+            return DiskState(error=_unreadable(e))
+        return DiskState(error=_unreadable(e), size=st.st_size, mtime_ns=st.st_mtime_ns)
+    try:
+        with f:
+            st = os.fstat(f.fileno())
+            raw = f.read()
+    except OSError as e:
+        return DiskState(error=_unreadable(e))
+    try:
+        text = jsonio.decode_text(raw)
+        data = jsonio.loads(text)
+    except jsonio.JsonSyntaxError as e:
+        shown = raw.decode("utf-8", errors="replace")
+        return DiskState(text=shown, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def _unreadable(e: OSError) -> jsonio.JsonSyntaxError:
+    return jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})")
+
+
+def new_document(sample: SampleRef) -> dict:
+    """The content of a new metadata file for `sample`, before any value is set."""
+    return {"file_name": sample.file_name, "type": sample.kind, "metadata": {}}
+
+
+def metadata_of(data: Any) -> Any:
+    """The `metadata` object of a document, or MISSING."""
+    if not isinstance(data, dict):
+        return MISSING
+    return data.get("metadata", MISSING)
+
+
+def get_meta(data: Any, path: str | tuple[Token, ...]) -> Any:
+    """Value at a schema path inside `metadata`, or MISSING."""
+    meta = metadata_of(data)
+    if not isinstance(meta, dict):
+        return MISSING
+    return get_value(meta, path)
+
+
+def set_meta(data: dict, path: str | tuple[Token, ...], value: Any) -> None:
+    if not isinstance(data, dict):
+        raise NotEditableError("the file's top level is not a JSON object")
+    meta = data.setdefault("metadata", {})
+    if not isinstance(meta, dict):
+        raise NotEditableError("the file's 'metadata' is not a JSON object")
+    set_value(meta, path, value)
+
+
+def remove_meta(data: Any, path: str | tuple[Token, ...]) -> bool:
+    meta = metadata_of(data)
+    if not isinstance(meta, dict):
+        return False
+    return remove_value(meta, path)

@@ -1,0 +1,157 @@
+"""Many documents edited as one undo step, then written to disk, in the background when there are many.
+
+`RangeCommand` edits the documents in memory and then writes the files, so disk follows the
+undo stack. Writing is ~0.45 ms per file: up to `SYNC_LIMIT` files are written at once; more
+are written by a `RangeWriter` in the thread pool behind a modal progress dialog that can
+cancel (files not written yet stay as unsaved changes). Frame ranges (gui.media.range_edit)
+and bulk edits of a selection (gui.form.bulk_writer) are both built on it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from core.format.samples import SampleRef
+from core.workspace import Workspace, WriteError
+from gui.common.commands import DocumentsCommand
+from gui.common.workers import Task, start_task
+
+SYNC_LIMIT = 500  # files written on the GUI thread; more go to a RangeWriter (~0.25 s)
+_PROGRESS_EVERY = 25
+
+
+class RangeCommand(DocumentsCommand):
+    """One undo step over many frame documents; never raises out of redo/undo.
+
+    After each write pass: `written` (rels), `failed` (messages), `cancelled`, and
+    `on_written(self)` is called on the GUI thread.
+    """
+
+    def __init__(self, workspace: Workspace, index, samples: Sequence[SampleRef], edit: Callable[[], Any],
+                 text: str, writer: RangeWriter | None = None):
+        super().__init__(workspace, list(samples), edit, text, save=True)
+        self.index = index
+        self.writer = writer
+        self.written: list[str] = []
+        self.failed: list[str] = []
+        self.cancelled = False
+        self.on_written: Callable[[RangeCommand], None] | None = None
+        #: How index changes are applied (the window defers them while a validation runs).
+        self.update_index: Callable[[Callable[[], None]], None] = lambda fn: fn()
+
+    def _write(self) -> None:
+        if self.writer is not None and len(self.keys) > SYNC_LIMIT:
+            self.writer.write(self)
+        else:
+            self.finish(self.write_files())
+
+    def write_files(self, progress=None, cancel=None) -> tuple[list[str], list[str], bool, list]:
+        """Save every document (any thread): (written rels, errors, cancelled, index updates)."""
+        written: list[str] = []
+        failed: list[str] = []
+        updates: list[tuple[SampleRef, bool]] = []
+        total = len(self.keys)
+        for i, sample in enumerate(self.keys):
+            if cancel is not None and cancel():
+                return written, failed, True, updates
+            try:
+                if self.ws.save(sample, force=True):
+                    written.append(sample.metadata_rel)
+                    updates.append((sample, self.ws.document(sample).disk.exists))
+            except WriteError as e:
+                failed.append(str(e))
+            if progress is not None and (i % _PROGRESS_EVERY == 0 or i == total - 1):
+                progress(i + 1, total, f"Writing {sample.metadata_rel}")
+        return written, failed, False, updates
+
+    def finish(self, result: tuple[list[str], list[str], bool, list]) -> None:
+        """Back on the GUI thread: record the outcome and tell the index which files exist."""
+        self.written, self.failed, self.cancelled, updates = result
+        index = self.index
+        if index is not None and updates:
+            def apply() -> None:
+                for sample, exists in updates:
+                    if exists:
+                        index.note_written(sample)
+                    else:
+                        index.note_removed(sample.metadata_rel)
+            self.update_index(apply)
+        if self.on_written is not None:
+            self.on_written(self)
+
+
+class RangeWriter(QObject):
+    """Writes a big RangeCommand's files in a worker, behind a modal, cancellable progress dialog."""
+
+    finished = Signal(object)  # the RangeCommand, after its write pass
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._parent_widget = parent
+        self._idle = threading.Event()
+        self._idle.set()
+        self.task: Task | None = None
+        self.dialog: QProgressDialog | None = None
+        self._command: RangeCommand | None = None
+        self._result: tuple | None = None
+
+    def busy(self) -> bool:
+        return not self._idle.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the running write pass is over (its result is applied by `_done`)."""
+        return self._idle.wait(timeout)
+
+    def write(self, command: RangeCommand) -> None:
+        if self._command is not None:  # e.g. an undo right after a redo: finish that pass first
+            self.wait()
+            self._done()
+        self._idle.clear()
+        self._command, self._result = command, None
+        self.dialog = self.make_progress_dialog(command.text(), len(command.keys))
+        self.task = start_task(self._run, command)
+        self.task.progressed.connect(self._on_progress)
+        self.task.finished.connect(self._done)
+        if self.dialog is not None:
+            self.dialog.canceled.connect(self.task.cancel)
+
+    def _run(self, command: RangeCommand, progress=None, cancel=None) -> None:
+        try:
+            self._result = command.write_files(progress, cancel)
+        except Exception as e:  # reported like a failed write, never a crash
+            self._result = ([], [f"{type(e).__name__}: {e}"], False, [])
+        finally:
+            self._idle.set()
+
+    def make_progress_dialog(self, title: str, total: int) -> QProgressDialog | None:
+        """The progress dialog (tests may return None); modal, so nothing edits meanwhile."""
+        dialog = QProgressDialog(f"{title}…", "Cancel", 0, total, self._parent_widget)
+        dialog.setWindowTitle("Writing frame files")
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        return dialog
+
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(done)
+
+    def _done(self) -> None:
+        command = self._command
+        if command is None or not self._idle.is_set():
+            return
+        self._command = None
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        command.finish(self._result)
+        self.finished.emit(command)

@@ -1,0 +1,194 @@
+"""The "Files" panel: a name filter over the lazy media tree; reports the current and selected samples."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from core.format.samples import SampleRef
+from gui.common.workers import Debouncer
+from gui.file_tree.model import KIND_ROLE, ORPHAN, PATH_ROLE, SAMPLE_ROLE, FileTreeModel
+from gui.file_tree.name_filter import FileFilterProxy
+
+
+class FileTreePanel(QWidget):
+    """Filter box + tree view (objectName `fileTree`); keyboard and multi-selection work."""
+
+    #: The current row changed to an image, video or frame.
+    sampleActivated = Signal(object)
+    #: The selection changed (coalesced): every selected image, video and frame, current first.
+    samplesSelected = Signal(list)
+    #: The current row changed to an orphan metadata file (its rel under .lightly/metadata).
+    orphanActivated = Signal(str)
+    #: Enter was pressed on a row: the user wants to edit it (the window focuses the form).
+    editRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = FileTreeModel(self)
+        self.proxy = FileFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("fileFilter")
+        self.filter_edit.setPlaceholderText("Filter by name…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Show only files and folders whose name contains this text (Ctrl+F);"
+                                    " Down or Enter moves to the tree")
+        self._debounce = Debouncer(self._apply_filter, 250, self)
+        self.filter_edit.textChanged.connect(self._debounce.trigger)
+
+        self.view = QTreeView(self)
+        self.view.setObjectName("fileTree")
+        self.view.setModel(self.proxy)
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setToolTip("")
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self._selection_timer = QTimer(self, singleShot=True, interval=0)
+        self._selection_timer.timeout.connect(self._emit_selection)
+        self.view.selectionModel().selectionChanged.connect(self._selection_timer.start)
+
+        self.filter_edit.returnPressed.connect(self.focus_tree)
+        self.filter_edit.installEventFilter(self)
+        self.view.installEventFilter(self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.view)
+        self.setFocusProxy(self.view)
+
+    # --- data ---------------------------------------------------------------------------
+    def set_index(self, index) -> None:
+        self.model.set_index(index)
+
+    def _apply_filter(self) -> None:
+        text = self.filter_edit.text().strip()
+        self.proxy.set_text(text)
+        if text:
+            self.view.expandToDepth(1)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def focus_tree(self) -> None:
+        """Move the keyboard into the tree, on the first row if none is current."""
+        self.flush_filter()
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Filter box: Down goes to the tree, Escape clears. Tree: Enter on a file edits it."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_sample() is not None:
+                self.editRequested.emit()
+                return True
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down:
+                self.focus_tree()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.filter_edit.text():
+                self.filter_edit.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def flush_filter(self) -> None:
+        """Apply pending filter text at once (tests, Enter)."""
+        self._debounce.flush()
+
+    # --- selection --------------------------------------------------------------------------
+    def current_sample(self) -> SampleRef | None:
+        return self.view.currentIndex().data(SAMPLE_ROLE)
+
+    def selected_samples(self) -> list[SampleRef]:
+        current = self.current_sample()
+        rows = self.view.selectionModel().selectedRows(0)
+        samples = [s for s in (r.data(SAMPLE_ROLE) for r in rows) if s is not None]
+        if current in samples:
+            samples.remove(current)
+            samples.insert(0, current)
+        return samples
+
+    def select_samples(self, samples: Sequence[SampleRef]) -> bool:
+        """Select these samples (expanding folders and videos); the first becomes current."""
+        proxies = [self._proxy_index(s) for s in samples]
+        proxies = [p for p in proxies if p.isValid()]
+        if not proxies:
+            return False
+        selection = QItemSelection()
+        for p in proxies:
+            selection.select(p, p)
+        sm = self.view.selectionModel()
+        sm.setCurrentIndex(proxies[0], QItemSelectionModel.SelectionFlag.NoUpdate)
+        sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                  | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(proxies[0], QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def select_orphan(self, rel: str) -> bool:
+        """Make orphan metadata file `rel` the current row (in the "Orphan metadata" group)."""
+        src = self.model.orphan_index(rel)
+        if not src.isValid():
+            return False
+        proxy = self.proxy.mapFromSource(src)
+        if not proxy.isValid() and self.proxy.text():
+            self.filter_edit.clear()
+            self.flush_filter()
+            proxy = self.proxy.mapFromSource(src)
+        if not proxy.isValid():
+            return False
+        self.view.expand(proxy.parent())
+        self.view.selectionModel().setCurrentIndex(
+            proxy, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(proxy, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _proxy_index(self, sample: SampleRef) -> QModelIndex:
+        src = self.model.index_of(sample.media, sample.frame if sample.kind == "frame" else None)
+        if not src.isValid():
+            return QModelIndex()
+        proxy = self.proxy.mapFromSource(src)
+        if not proxy.isValid() and self.proxy.text():
+            self.filter_edit.clear()  # the filter hides it: show everything again
+            self.flush_filter()
+            proxy = self.proxy.mapFromSource(src)
+        parent = proxy.parent()
+        while parent.isValid():
+            self.view.expand(parent)
+            parent = parent.parent()
+        return proxy
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        sample = current.data(SAMPLE_ROLE)
+        if sample is not None:
+            self.sampleActivated.emit(sample)
+        elif current.data(KIND_ROLE) == ORPHAN:
+            self.orphanActivated.emit(current.data(PATH_ROLE))
+
+    def _emit_selection(self) -> None:
+        self.samplesSelected.emit(self.selected_samples())
+
+    # --- refresh ------------------------------------------------------------------------------
+    def refresh_sample(self, sample: SampleRef) -> None:
+        self.model.refresh_sample(sample)
+
+    def refresh_all(self) -> None:
+        """Redraw after new findings: badges and tooltips are computed when rows are painted."""
+        self.view.viewport().update()

@@ -1,0 +1,82 @@
+"""What one field row shows for one sample or a bulk selection: plain data, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from core.effective.values import DEFAULT, FILE, INVALID, VIDEO, effective_value
+from core.format.keypath import MISSING
+from core.format.metadata_file import get_meta
+from core.format.value_types import format_value, same_value
+from core.schema.entries import FieldSpec
+
+MIXED = "mixed"
+
+
+@dataclass(frozen=True)
+class RowState:
+    """`own`: the value in the file (MISSING when absent or null); `effective`: what applies."""
+
+    own: Any
+    effective: Any
+    source: str  # core.effective.values FILE / VIDEO / DEFAULT / INVALID, or MIXED
+    detail: str  # sentence for tooltips: where the value comes from, or why it is invalid
+    can_reset: bool  # the key is present in (one of) the file(s)
+    mixed: bool = False
+
+
+def single_state(spec: FieldSpec, own_data: Any, video_data: Any = None,
+                 video_rel: str | None = None) -> RowState:
+    """The row of `spec` for a sample whose file holds `own_data` (frames: and its video's)."""
+    eff = effective_value(spec, own_data, video_data)
+    own = get_meta(own_data, spec.tokens)
+    if eff.source == INVALID:
+        detail = f"Invalid: {eff.reason}"
+    elif eff.source == FILE:
+        detail = "Set in this file"
+    elif eff.source == VIDEO:
+        detail = f"Inherited from the video's file {video_rel}" if video_rel else "Inherited from the video"
+    elif eff.value is None:
+        detail = "Default from schema.json: null (no value)"
+    else:
+        detail = f"Default from schema.json: {format_value(eff.value)}"
+    if own is None:
+        detail += " — the file holds null for this key"
+    return RowState(
+        own=MISSING if own is None else own,
+        effective=eff.value,
+        source=eff.source,
+        detail=detail,
+        can_reset=own is not MISSING,
+    )
+
+
+def bulk_state(states: list[RowState]) -> RowState:
+    """One row for many files: their common value, or "mixed" when they disagree."""
+    first = states[0]
+    can_reset = any(s.can_reset for s in states)
+    n = len(states)
+    if all(same_value(s.own, first.own) and same_value(s.effective, first.effective)
+           and s.source == first.source for s in states):
+        return replace(first, can_reset=can_reset, detail=f"{first.detail} (all {n} files)")
+    distinct: list = []
+    seen: set = set()
+    for s in states:  # hashed (type, value) keys: linear in the number of files, not quadratic
+        v = s.effective
+        try:
+            key = (type(v), v)
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:  # an unhashable (invalid) value: compare one by one
+            if any(same_value(v, d) for d in distinct):
+                continue
+        distinct.append(v)
+    shown = ", ".join(format_value(v) for v in distinct[:5]) + ("…" if len(distinct) > 5 else "")
+    set_here = sum(1 for s in states if s.source in (FILE,) or s.own is not MISSING)
+    detail = f"The {n} selected files differ: {shown}. Set in {set_here} of them."
+    return RowState(MISSING, MISSING, MIXED, detail, can_reset, mixed=True)
+
+
+__all__ = ["DEFAULT", "FILE", "INVALID", "MIXED", "VIDEO", "RowState", "bulk_state", "single_state"]

@@ -1,0 +1,173 @@
+"""Saving for the main window: metadata files and schema.json, asking on conflicts.
+
+A file changed on disk behind the editor's back is never overwritten without asking
+(reload / overwrite / cancel); a failed write is reported and the document stays
+modified. After a write the index learns about the file and that one file is validated
+again, without a rescan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from core.dataset.index import ORPHAN, MetaFileInfo
+from core.format.findings import Finding
+from core.format.naming import FRAME, IMAGE, VIDEO
+from core.format.samples import SampleRef
+from core.schema.entries import compile_schema
+from core.validation.validate import validate_document
+from core.workspace import ConflictError, Document, WriteError
+from gui.common.workers import Debouncer
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+RELOAD, OVERWRITE = "reload", "overwrite"
+_MAX_ERRORS_SHOWN = 10
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class DocumentSaver:
+    """Owned by the main window; reads its workspace, loader, findings and ask_* methods."""
+
+    def __init__(self, window):
+        self.w = window
+        #: Documents that became clean through another path (bulk edits, imports write at
+        #: once; an undo can return to the disk state): checked again, debounced.
+        self._pending: set[str] = set()
+        self._debounce = Debouncer(self._flush_pending, 100, window)
+
+    def note_changed(self, rel: str) -> None:
+        """Called on every documentChanged: a document that is clean now may have been written."""
+        doc = self.w.workspace.loaded_document(rel)
+        if doc is not None and not doc.modified:
+            self._pending.add(rel)
+            self._debounce.trigger()
+
+    def _flush_pending(self) -> None:
+        ws = self.w.workspace
+        docs = [d for d in (ws.loaded_document(r) for r in sorted(self._pending)) if d is not None]
+        self._pending.clear()
+        self._revalidate(docs)
+
+    # --- metadata files ---------------------------------------------------------------------
+    def save_documents(self, docs: Iterable[Document]) -> bool:
+        """Save each modified document; True when all were written (or had nothing to write)."""
+        commit = getattr(self.w.form, "commit_pending", None)
+        if commit is not None:
+            commit()  # an editor still being typed in
+        saved: list[str] = []
+        errors: list[str] = []
+        touched: list[Document] = []
+        cancelled = False
+        try:
+            for doc in docs:
+                try:
+                    if self._save_one(doc):
+                        saved.append(doc.rel)
+                    touched.append(doc)
+                except WriteError as e:
+                    errors.append(str(e))
+        except _Cancelled:
+            cancelled = True
+        finally:
+            self._revalidate(touched)
+        if errors:
+            shown = errors[:_MAX_ERRORS_SHOWN]
+            more = f"\n… and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
+            self.w.show_error("Could not save", "\n".join(shown) + more
+                              + "\n\nThe changes are kept in the editor.")
+        elif cancelled:
+            self.w.show_status("Saving cancelled", 4000)
+        elif saved:
+            self.w.show_status(f"Saved {saved[0]}" if len(saved) == 1 else f"Saved {len(saved)} files", 5000)
+        else:
+            self.w.show_status("No unsaved changes", 3000)
+        return not errors and not cancelled
+
+    def _save_one(self, doc: Document) -> bool:
+        ws = self.w.workspace
+        try:
+            return ws.save(doc.rel)
+        except ConflictError:
+            choice = self.w.ask_conflict(doc.rel)
+            if choice == RELOAD:
+                ws.reload(doc.rel)
+                self.w.show_status(f"Reloaded {doc.rel} from disk", 5000)
+                return False
+            if choice == OVERWRITE:
+                return ws.save(doc.rel, force=True)
+            raise _Cancelled() from None
+
+    def revalidate(self, rels: Iterable[str]) -> None:
+        """Validate these metadata files again as they are on disk (after a fix renamed or wrote them)."""
+        ws = self.w.workspace
+        self._revalidate([ws.document(rel) for rel in rels])
+
+    def _revalidate(self, docs: list[Document]) -> None:
+        """Update the index and the findings of the files just written or reloaded."""
+        ws, loader = self.w.workspace, self.w.loader
+        index = ws.index
+        if index is None or not docs:
+            return
+        specs = compile_schema(ws.schema_file.entries)  # what a full validation uses
+        scan_findings: dict[str, list[Finding]] = {}
+        for f in index.findings:
+            scan_findings.setdefault(f.file, []).append(f)
+        for doc in docs:
+            self._pending.discard(doc.rel)
+            sample = self.sample_of(doc.rel)
+            if not doc.disk.exists:
+                loader.update_index(lambda rel=doc.rel: index.note_removed(rel))
+            elif sample is not None:
+                loader.update_index(lambda s=sample: index.note_written(s))
+            info = index.metadata.get(doc.rel) or _info_for(doc.rel, sample)
+            found: list[Finding] = validate_document(doc.rel, info, doc.disk, specs, index)
+            found += [f for f in scan_findings.get(doc.rel, ()) if f not in found]
+            self.w.findings.replace_file(doc.rel, found)
+            if sample is not None:
+                self.w.files.refresh_sample(sample)
+        self.w._findings_changed()
+
+    # --- schema.json -------------------------------------------------------------------------------
+    def save_schema(self) -> bool:
+        """Save schema.json through the schema panel (it reports its own errors), then re-validate."""
+        panel = self.w.schema_panel
+        table = panel.findChild(QAbstractItemView, "schemaTable")
+        if table is not None and table.isAncestorOf(QApplication.focusWidget()):
+            table.setFocus()  # a cell editor losing focus commits what was typed
+        if not panel.save():
+            return False
+        self.w.loader.revalidate()
+        return True
+
+    # --- lookups --------------------------------------------------------------------------------------
+    def sample_of(self, rel: str) -> SampleRef | None:
+        """The sample whose metadata file is `rel`, if any (None for orphans and misnamed frames)."""
+        ws = self.w.workspace
+        doc = ws.loaded_document(rel)
+        if doc is not None and doc.sample is not None:
+            return doc.sample
+        index = ws.index
+        info = index.metadata.get(rel) if index is not None else None
+        if info is None:
+            return None
+        if info.kind in (IMAGE, VIDEO):
+            return SampleRef(info.media, info.kind)
+        n = index.frame_counts.get(info.media) if info.kind == FRAME else None
+        if n and info.frame < n:
+            sample = SampleRef.frame_of(info.media, info.frame, n)
+            return sample if sample.metadata_rel == rel else None
+        return None
+
+
+def _info_for(rel: str, sample: SampleRef | None) -> MetaFileInfo:
+    if sample is None:
+        return MetaFileInfo(rel, ORPHAN)
+    if sample.kind == FRAME:
+        digits = f"{sample.frame:0{len(str(sample.n_frames))}d}"
+        return MetaFileInfo(rel, FRAME, sample.media, sample.frame, digits)
+    return MetaFileInfo(rel, sample.kind, sample.media)

@@ -1,0 +1,189 @@
+"""Starting the editor: the QApplication, the main window, and `--screenshot` rendering.
+
+`main.py` parses the command line and calls `run(args)`; tests and scripts call
+`build_window(...)`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+EXIT_USAGE = 2
+_HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
+SCREENSHOT_SIZE = (1360, 860)
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def has_display() -> bool:
+    """Whether Qt can open windows here (on Linux: an X11 or Wayland display, or a headless platform)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform in _HEADLESS_PLATFORMS:
+        return True
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+NO_DISPLAY_MESSAGE = (
+    "error: no display to open the editor window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+    "  - run it on a desktop session (or with X forwarding: ssh -X),\n"
+    "  - or render the window to an image: main.py [DATASOURCE] --screenshot out.png,\n"
+    "  - or use the command line: main.py validate DATASOURCE / main.py export DATASOURCE."
+)
+
+
+def application():
+    """The running QApplication, created (with name, organisation and icon) if needed."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Lightly Metadata Editor")
+        app.setOrganizationName("lightly-metadata-editor")
+        from gui.common.icons import icon
+
+        app.setWindowIcon(icon("app"))
+    return app
+
+
+def default_datasource() -> tuple[Path, Path | None]:
+    """The last datasource opened if it still exists, else the user's copy of the demo."""
+    from gui.common import settings
+
+    last = settings.get("recent/last")
+    if last:
+        media, lightly = settings.split_recent(last)
+        if Path(media).is_dir() and (lightly is None or Path(lightly).is_dir()):
+            return Path(media), Path(lightly) if lightly else None
+    from core.dataset.demo import demo_copy
+
+    return demo_copy(), None
+
+
+def build_window(media_root=None, lightly_root=None, *, remember: bool = True):
+    """The main window on `media_root` (default: last datasource, else the demo); not shown yet.
+
+    `remember=False` leaves the user's settings alone (window layout, recent folders).
+    """
+    application()
+    from gui.window.main_window import MainWindow
+
+    if media_root is None:
+        media_root, default_lightly = default_datasource()
+        lightly_root = lightly_root or default_lightly
+    return MainWindow(media_root, lightly_root, remember=remember)
+
+
+def _check_folder(path, what: str) -> str | None:
+    if path is None:
+        return None
+    p = Path(path)
+    if not p.exists():
+        return f"error: {what} {p} does not exist"
+    if not p.is_dir():
+        return f"error: {what} {p} is not a folder"
+    return None
+
+
+def run(args) -> int:
+    """Open the editor (args: .datasource, .lightly_root, .screenshot); returns the exit code."""
+    screenshot = getattr(args, "screenshot", None)
+    lightly_root = getattr(args, "lightly_root", None)
+    for path, what in ((args.datasource, "datasource"), (lightly_root, "Lightly root")):
+        problem = _check_folder(path, what)
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_USAGE
+    if not has_display():
+        if not screenshot:
+            print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+            return EXIT_USAGE
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = application()
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        _quiet_offscreen_warnings()
+    if screenshot:
+        # Reproducible pictures (README): the demo unless a datasource is named; settings untouched.
+        if args.datasource is None:
+            from core.dataset.demo import demo_copy
+
+            args.datasource = str(demo_copy())
+        window = build_window(args.datasource, lightly_root, remember=False)
+        return save_screenshot(window, Path(screenshot))
+    window = build_window(args.datasource, lightly_root)
+    window.show()
+    return app.exec()
+
+
+def _quiet_offscreen_warnings() -> None:
+    """The offscreen platform warns about window features it lacks; that is noise for a screenshot."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "does not support propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def save_screenshot(window, path: Path) -> int:
+    """Render `window` once loaded and validated, with an item selected, to a PNG file."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    loop = QEventLoop()
+    timer = QTimer(singleShot=True)
+    timer.timeout.connect(loop.quit)
+    timer.start(SCREENSHOT_TIMEOUT_MS)
+
+    def wait_for(ready) -> None:
+        if not ready() and timer.isActive():
+            poll = QTimer(interval=50)
+            poll.timeout.connect(lambda: ready() and loop.quit())
+            poll.start()
+            loop.exec()
+            poll.stop()
+
+    wait_for(lambda: window.index is not None)
+    wait_for(lambda: not window.loader.busy)
+    if window.index is None:
+        print(f"error: the datasource did not load within {SCREENSHOT_TIMEOUT_MS // 1000} s", file=sys.stderr)
+        return 1
+    target = pick_showcase_item(window)
+    if target is not None:
+        window.select_media(*target)
+    for _ in range(5):  # let deferred layouts and debounced updates run
+        QTimer.singleShot(30, loop.quit)
+        loop.exec()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        print(f"error: cannot write {path}", file=sys.stderr)
+        return 1
+    print(f"saved {path}")
+    window.close()
+    return 0
+
+
+def pick_showcase_item(window) -> tuple[str, int | None] | None:
+    """What a screenshot shows: an image with its own, problem-free file (root folder first).
+
+    The folder of the first video is expanded too, so video rows and their badges show.
+    """
+    index = window.index
+    if index.videos:
+        folder = index.videos[0].rpartition("/")[0]
+        if folder:
+            window.files.view.expand(window.files.proxy.mapFromSource(window.files.model.index_of(folder)))
+    candidates = sorted(index.images, key=lambda m: ("/" in m, m))
+    for media in candidates:
+        if media in index.by_media and not window.findings.for_sample(index.sample(media)):
+            return media, None
+    for video, files in sorted(index.frame_files.items()):
+        for frame in sorted(files):
+            return video, frame
+    media = (index.images + index.videos)[:1]
+    return (media[0], None) if media else None

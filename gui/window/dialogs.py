@@ -1,0 +1,56 @@
+"""The main window's questions and messages, as methods a test can replace on the instance.
+
+Each `ask_*` returns one of the answer constants of gui.session.saver.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from gui.session.saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE
+from gui.window.open_dialog import OpenDatasourceDialog
+
+APP_TITLE = "Lightly Metadata Editor"
+
+
+class WindowDialogs:
+    """Mixed into MainWindow (a QMainWindow with `workspace`, `_lightly_arg()` and a status bar)."""
+
+    def ask_save_discard_cancel(self, action: str) -> str:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, action, "There are unsaved changes. Save them first?",
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
+
+    def ask_conflict(self, rel: str) -> str:
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"{rel} was changed outside the editor since it was loaded.\n\n"
+                          "Reload it (your changes to it are dropped), overwrite the outside "
+                          "edit, or cancel saving?", parent=self)
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return RELOAD if clicked is reload else OVERWRITE if clicked is overwrite else CANCEL
+
+    def ask_open_datasource(self) -> tuple[str, str | None] | None:
+        ws = self.workspace
+        lightly = self._lightly_arg() if ws is not None else None
+        media = str(ws.media_root) if ws is not None else ""
+        dialog = OpenDatasourceDialog(media, str(lightly) if lightly else None, self)
+        return dialog.result_roots() if dialog.exec() else None
+
+    def show_error(self, title: str, text: str) -> None:
+        self.show_status(text.splitlines()[0] if text else title, 8000)
+        QMessageBox.warning(self, title, text)
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"About {APP_TITLE}",
+                          f"<h3>{APP_TITLE}</h3><p>Edit and validate the metadata of Lightly "
+                          "datasources (<code>.lightly/metadata</code>): per-file metadata, "
+                          "frames of videos, and <code>schema.json</code>.</p>")

@@ -1,0 +1,212 @@
+"""The lazy media tree: structure over a real scanned datasource, lazily fetched frames, badges."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from core.dataset.index import scan
+from core.format.findings import ERROR, WARNING, Finding
+from core.format.samples import SampleRef
+from gui.file_tree.model import KIND_ROLE, SAMPLE_ROLE, STATE_ROLE, FileTreeModel
+from gui.file_tree.name_filter import FileFilterProxy
+from gui.file_tree.panel import FileTreePanel
+from gui.session.findings_lookup import FindingsLookup
+from tests.datasets import write_datasource
+from tests.videos import encode_video
+
+
+@pytest.fixture(scope="module")
+def video_bytes(tmp_path_factory):
+    return encode_video(tmp_path_factory.mktemp("video") / "v.mp4", 12).read_bytes()
+
+
+@pytest.fixture
+def datasource(tmp_path, video_bytes):
+    media = dict.fromkeys(("a.png", "sub/b.jpg", "sub/deep/c.png", "zebra.png"), b"not decoded")
+    media["clips/vid.mp4"] = video_bytes
+    return write_datasource(tmp_path / "ds", media=media, files={
+        "a.json": {"file_name": "a.png", "type": "image", "metadata": {}},
+        "clips/vid.json": {"file_name": "clips/vid.mp4", "type": "video", "metadata": {}},
+        "clips/vid-03-mp4.json": {"file_name": "clips/vid-03-mp4.png", "type": "frame", "metadata": {}},
+        "gone.json": {"file_name": "gone.png", "type": "image", "metadata": {}},
+    })
+
+
+@pytest.fixture
+def model(datasource, qapp):
+    m = FileTreeModel()
+    m.set_index(scan(datasource))
+    return m
+
+
+def _names(model, parent=QModelIndex()):  # noqa: B008
+    return [model.index(r, 0, parent).data() for r in range(model.rowCount(parent))]
+
+
+def test_structure_follows_the_folders_with_orphans_last(model):
+    assert _names(model) == ["clips", "sub", "a.png", "zebra.png", "Orphan metadata (1)"]
+    sub = model.index_of("sub")
+    assert _names(model, sub) == ["deep", "b.jpg"]
+    assert _names(model, model.index_of("sub/deep")) == ["c.png"]
+    orphans = model.index(4, 0)
+    assert orphans.data(KIND_ROLE) == "orphans"
+    assert _names(model, orphans) == ["gone.json"]
+    assert model.index_of("sub/deep/c.png").data(SAMPLE_ROLE) == SampleRef.image("sub/deep/c.png")
+    assert model.orphan_index("gone.json").data() == "gone.json"
+
+
+def test_model_passes_the_model_tester_before_and_after_fetching_frames(model, qtmodeltester):
+    video = model.index_of("clips/vid.mp4")
+    assert model.canFetchMore(video)
+    qtmodeltester.check(model)
+    model.fetchMore(video)
+    assert model.rowCount(video) == 12
+    qtmodeltester.check(model)
+
+
+def test_filter_proxy_passes_the_model_tester(model, qtmodeltester):
+    proxy = FileFilterProxy()
+    proxy.setSourceModel(model)
+    model.fetchMore(model.index_of("clips/vid.mp4"))
+    proxy.set_text("b")
+    qtmodeltester.check(proxy)
+
+
+def test_frames_are_labelled_with_padded_numbers_and_lead_to_frame_samples(model):
+    video = model.index_of("clips/vid.mp4")
+    model.fetchMore(video)
+    assert _names(model, video)[:3] == ["00", "01", "02"]
+    frame = model.index_of("clips/vid.mp4", 7)
+    assert frame.data() == "07"
+    assert frame.data(SAMPLE_ROLE) == SampleRef.frame_of("clips/vid.mp4", 7, 12)
+    assert frame.parent() == video
+
+
+def test_a_10000_frame_video_creates_no_rows_or_objects_before_expansion(model):
+    index = model.index_obj()
+    index.set_frame_count("clips/vid.mp4", 10_000)  # a fake count on a tiny real video
+    model.set_index(index)
+    video = model.index_of("clips/vid.mp4")
+    nodes_before = model.node_count()
+    assert model.hasChildren(video)
+    assert model.rowCount(video) == 0  # nothing until the user expands it
+    assert model.canFetchMore(video)
+    model.fetchMore(video)
+    assert model.rowCount(video) == 10_000
+    last = model.index(9_999, 0, video)
+    assert last.data() == "09999"  # 10000 frames: 5 digits
+    assert model.index(42, 0, video).data() == "00042"
+    assert last.data(SAMPLE_ROLE).metadata_rel == "clips/vid-09999-mp4.json"
+    assert model.node_count() == nodes_before  # frames never become Python objects
+
+
+def test_tree_view_expands_a_10000_frame_video_lazily(model, qtbot):
+    index = model.index_obj()
+    index.set_frame_count("clips/vid.mp4", 10_000)
+    panel = FileTreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(index)
+    panel.show()
+    video = panel.proxy.mapFromSource(panel.model.index_of("clips/vid.mp4"))
+    assert panel.model.rowCount(panel.model.index_of("clips/vid.mp4")) == 0
+    panel.view.expand(video.parent())
+    panel.view.expand(video)
+    qtbot.waitUntil(lambda: panel.proxy.rowCount(video) == 10_000)
+
+
+def test_frame_count_change_adds_or_removes_rows_and_relabels(model):
+    index = model.index_obj()
+    video = model.index_of("clips/vid.mp4")
+    model.fetchMore(video)
+    index.set_frame_count("clips/vid.mp4", 120)
+    model.refresh_video("clips/vid.mp4")
+    assert model.rowCount(video) == 120
+    assert model.index(3, 0, video).data() == "003"
+    index.set_frame_count("clips/vid.mp4", 5)
+    model.refresh_video("clips/vid.mp4")
+    assert _names(model, video) == ["0", "1", "2", "3", "4"]
+
+
+def test_state_role_tells_own_file_inherits_default_and_problems(model):
+    video = model.index_of("clips/vid.mp4")
+    model.fetchMore(video)
+    assert model.index_of("a.png").data(STATE_ROLE) == "own"
+    assert model.index_of("zebra.png").data(STATE_ROLE) == "default"
+    assert model.index_of("clips/vid.mp4", 3).data(STATE_ROLE) == "own"
+    assert model.index_of("clips/vid.mp4", 4).data(STATE_ROLE) == "inherits"
+
+    lookup = FindingsLookup([
+        Finding(ERROR, "value-type", "a.json", "Speed: expected a number", media="a.png"),
+        Finding(WARNING, "extra-top-level-key", "clips/vid-04-mp4.json", "extra", media="clips/vid.mp4"),
+    ])
+    model.set_findings(lookup)
+    a = model.index_of("a.png")
+    assert a.data(STATE_ROLE) == ERROR
+    assert "Speed: expected a number" in a.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index_of("clips/vid.mp4", 4).data(STATE_ROLE) == WARNING
+    assert "1 frame file with problems" in video.data(Qt.ItemDataRole.ToolTipRole)
+    assert not model.index(0, 0).data(Qt.ItemDataRole.DecorationRole).isNull()
+    tooltip = model.index_of("clips/vid.mp4", 4).data(Qt.ItemDataRole.ToolTipRole)
+    assert "inherits the video's values" in tooltip
+
+
+def test_unsaved_documents_count_as_own_files_and_show_bold(model, datasource):
+    from core.workspace import Workspace
+
+    ws = Workspace(datasource)
+    model.set_document_lookup(ws.loaded_document)
+    sample = SampleRef.image("zebra.png")
+    ws.set_value(sample, "x", 1)
+    row = model.index_of("zebra.png")
+    assert row.data(STATE_ROLE) == "own"
+    assert row.data(Qt.ItemDataRole.FontRole).bold()
+    assert "Unsaved changes" in row.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_panel_filter_narrows_by_name_and_keeps_matching_folders_children(model, qtbot):
+    panel = FileTreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(model.index_obj())
+    panel.filter_edit.setText("DEEP")
+    panel.flush_filter()
+    proxy = panel.proxy
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["sub"]
+    deep = proxy.index(0, 0, proxy.index(0, 0))
+    assert deep.data() == "deep"
+    assert proxy.index(0, 0, deep).data() == "c.png"  # a matching folder keeps its files
+    panel.filter_edit.setText("zzz-nothing")
+    panel.flush_filter()
+    assert proxy.rowCount() == 0
+
+
+def test_panel_selects_samples_and_reports_keyboard_moves(model, qtbot):
+    panel = FileTreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(model.index_obj())
+    panel.show()
+    frame = SampleRef.frame_of("clips/vid.mp4", 5, 12)
+    with qtbot.waitSignal(panel.sampleActivated) as activated:
+        assert panel.select_samples([frame])
+    assert activated.args == [frame]
+    assert panel.current_sample() == frame
+    panel.view.setFocus()
+    with qtbot.waitSignal(panel.sampleActivated) as activated:
+        qtbot.keyClick(panel.view, Qt.Key.Key_Down)
+    assert activated.args == [SampleRef.frame_of("clips/vid.mp4", 6, 12)]
+
+    many = [SampleRef.image("a.png"), SampleRef.image("zebra.png")]
+    with qtbot.waitSignal(panel.samplesSelected) as selected:
+        panel.select_samples(many)
+    assert selected.args == [many]
+
+
+def test_selecting_a_filtered_out_sample_clears_the_filter(model, qtbot):
+    panel = FileTreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(model.index_obj())
+    panel.filter_edit.setText("deep")
+    panel.flush_filter()
+    assert panel.select_samples([SampleRef.image("zebra.png")])
+    assert panel.filter_edit.text() == ""
+    assert panel.current_sample() == SampleRef.image("zebra.png")
