@@ -1,4 +1,4 @@
-"""The house by feature: the import contracts hold, catch what they forbid, and every package says what it is."""
+"""The house by feature: the import contracts hold, catch what they forbid, each package says what it is."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ PACKAGES = sorted(p.parent for top in ("core", "gui") for p in (ROOT / top).rglo
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
-    """import-linter over `root` (its pyproject.toml), in a fresh interpreter with `root` first on the path."""
+    """import-linter over `root` (its pyproject.toml) in a fresh interpreter, `root` first on the path."""
     code = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
     return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(root), "PATH": ""})
@@ -56,7 +56,7 @@ def test_a_forbidden_import_breaks_its_contract(tmp_path, module, line, contract
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: ".".join(p.relative_to(ROOT).parts))
 def test_every_package_says_what_it_holds_and_stays_small(package):
     doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text()))
-    assert doc and len(doc.splitlines()) <= 6, "a two- or three-line docstring: what it holds, what it may import"
+    assert doc and len(doc.splitlines()) <= 6, "a short docstring: what it holds, what it may import"
     modules = [p for p in package.glob("*.py") if p.name != "__init__.py"]
     assert len(modules) <= 12, f"{len(modules)} modules: split the package by feature"
     long = [f"{p.name} ({n} lines)" for p in modules if (n := len(p.read_text().splitlines())) > 400]
