@@ -30,6 +30,8 @@ from core.format.metadata_file import (
 from core.format.naming import metadata_path, schema_path
 from core.format.samples import SampleRef
 from core.schema.entries import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
+from core.storage import BucketPath, StorageConflict, location
+from core.storage.remote import ANY
 
 SCHEMA_KEY = "schema.json"
 
@@ -84,8 +86,8 @@ class Workspace:
     """Documents of one datasource (loaded lazily) plus the schema being edited."""
 
     def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None):
-        self.media_root = Path(media_root)
-        self.lightly_root = Path(lightly_root) if lightly_root else self.media_root
+        self.media_root = location(media_root)
+        self.lightly_root = location(lightly_root) if lightly_root else self.media_root
         self._docs: dict[str, Document] = {}
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
@@ -216,8 +218,12 @@ class Workspace:
     def changed_on_disk(self, rel: str) -> bool:
         """Whether the file differs from what was loaded (an outside edit)."""
         doc = self.document(rel)
+        path = self.path_of(rel)
+        if isinstance(path, BucketPath):  # the object's version, asked now (never cached)
+            now = path.store.stat(path)
+            return doc.disk.exists if now is None else (not doc.disk.exists or now.token != doc.disk.token)
         try:
-            st = os.stat(self.path_of(rel))
+            st = os.stat(path)
         except (FileNotFoundError, NotADirectoryError):
             return doc.disk.exists
         if not doc.disk.exists:
@@ -236,12 +242,32 @@ class Workspace:
         if not force and self.changed_on_disk(doc.rel):
             raise ConflictError(doc.rel)
         path = self.path_of(doc.rel)
+        if isinstance(path, BucketPath):
+            return self._save_object(doc, path, force)
         try:
             if doc.data is None:
                 path.unlink(missing_ok=True)
             else:
                 jsonio.write_atomic(path, self._text_to_write(doc))
             doc.disk = read_disk_state(path)
+        except (OSError, ValueError) as e:
+            raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
+        self._notify(doc.rel)
+        return True
+
+    def _save_object(self, doc: Document, path: BucketPath, force: bool) -> bool:
+        """One conditional PUT (or DELETE): the bucket refuses it if the object moved on."""
+        expect = ANY if force else (doc.disk.token if doc.disk.exists else None)
+        try:
+            if doc.data is None:
+                path.store.delete(path, expect)
+                doc.disk = DiskState()
+            else:
+                text = self._text_to_write(doc)
+                token = path.store.write(path, text.encode("utf-8"), expect)
+                doc.disk = DiskState(text, jsonio.loads(text), size=len(text.encode()), token=token)
+        except StorageConflict:
+            raise ConflictError(doc.rel) from None
         except (OSError, ValueError) as e:
             raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
         self._notify(doc.rel)
@@ -257,7 +283,10 @@ class Workspace:
     def reload(self, key: SampleRef | str) -> None:
         """Drop in-memory changes and read the file again (after an outside edit)."""
         doc = self.document(key)
-        doc.disk = read_disk_state(self.path_of(doc.rel))
+        path = self.path_of(doc.rel)
+        if isinstance(path, BucketPath):
+            path.store.forget(path)  # read the object as it is now, not as the scan fetched it
+        doc.disk = read_disk_state(path)
         doc.data = copy.deepcopy(doc.disk.data) if doc.disk.error is None else None
         doc.text = None
         doc.first = doc.disk

@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from core.storage.location import BucketPath
+
 
 class JsonSyntaxError(ValueError):
     """The text is not strict JSON; carries a 1-based line and column."""
@@ -56,6 +58,8 @@ def loads(text: str) -> Any:
 
 def read_text(path: str | os.PathLike) -> str:
     """Read UTF-8 text (a BOM is tolerated); undecodable bytes become JsonSyntaxError."""
+    if isinstance(path, BucketPath):
+        return decode_text(path.read_bytes())
     return decode_text(Path(path).read_bytes())
 
 
@@ -78,7 +82,13 @@ def dumps(value: Any) -> str:
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write `text` to `path` atomically: temporary file in the same folder, fsync, rename."""
+    """Write `text` to `path` atomically: temporary file in the same folder, fsync, rename.
+
+    In a bucket: one PUT of the whole object (an object is replaced whole or not at all).
+    """
+    if isinstance(path, BucketPath):
+        path.store.write(path, text.encode("utf-8"))
+        return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

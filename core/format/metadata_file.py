@@ -12,6 +12,7 @@ from typing import Any
 from core.format import jsonio
 from core.format.keypath import MISSING, Token, get_value, remove_value, set_value
 from core.format.samples import SampleRef
+from core.storage.location import BucketPath
 
 TOP_LEVEL_KEYS = ("file_name", "type", "metadata")
 
@@ -29,6 +30,7 @@ class DiskState:
     error: jsonio.JsonSyntaxError | None = None
     size: int | None = None
     mtime_ns: int | None = None
+    token: str | None = None  # an object's version in a bucket (ETag / generation)
 
     @property
     def exists(self) -> bool:
@@ -42,6 +44,8 @@ def read_disk_state(path: str | os.PathLike) -> DiskState:
     and one fstat: size and mtime describe exactly the bytes read, and validating 100k
     files pays for no second lookup.
     """
+    if isinstance(path, BucketPath):
+        return _read_object(path)
     try:
         f = open(path, "rb")
     except (FileNotFoundError, NotADirectoryError):
@@ -65,6 +69,23 @@ def read_disk_state(path: str | os.PathLike) -> DiskState:
         shown = raw.decode("utf-8", errors="replace")
         return DiskState(text=shown, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
     return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def _read_object(path: BucketPath) -> DiskState:
+    """The object's bytes (prefetched by the scan when it can) and the version they belong to."""
+    try:
+        blob = path.store.read(path)
+    except FileNotFoundError:
+        return DiskState()
+    except OSError as e:
+        return DiskState(error=_unreadable(e))
+    raw = blob.data
+    try:
+        text = jsonio.decode_text(raw)
+        data = jsonio.loads(text)
+    except jsonio.JsonSyntaxError as e:
+        return DiskState(text=raw.decode("utf-8", errors="replace"), error=e, size=len(raw), token=blob.token)
+    return DiskState(text=text, data=data, size=len(raw), token=blob.token)
 
 
 def _unreadable(e: OSError) -> jsonio.JsonSyntaxError:

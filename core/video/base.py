@@ -10,6 +10,14 @@ from typing import Any
 
 import av
 
+from core.storage.errors import Cancelled  # one Cancelled for listing, scans and decoding
+from core.storage.location import BucketPath
+
+__all__ = [
+    "Cancelled", "READ_ERRORS", "PacketScan", "VideoReadError",
+    "describe", "label_of", "open_video", "reading", "scan_packets",
+]
+
 
 class VideoReadError(Exception):
     """A video cannot be opened or decoded; str() is one line naming the file."""
@@ -20,8 +28,9 @@ class VideoReadError(Exception):
         self.reason = reason
 
 
-class Cancelled(Exception):
-    """The caller's cancel() returned True, so the work stopped early."""
+def label_of(path) -> str:
+    """How a video is named in messages: its path, or its URL in a bucket."""
+    return str(path) if isinstance(path, BucketPath) else os.fsdecode(path)
 
 
 # What PyAV and the OS raise for unreadable or broken files (av errors subclass these too).
@@ -48,7 +57,10 @@ def reading(label: str) -> Iterator[None]:
 def open_video(path: str | os.PathLike, label: str) -> tuple[Any, Any]:
     """(container, first video stream), or VideoReadError."""
     with reading(label):
-        container = av.open(os.fspath(path), metadata_errors="ignore")
+        if isinstance(path, BucketPath):  # range reads through fsspec, never a whole download
+            container = av.open(path.store.open(path), metadata_errors="ignore")
+        else:
+            container = av.open(os.fspath(path), metadata_errors="ignore")
     if not container.streams.video:
         container.close()
         raise VideoReadError(label, "has no video stream")
