@@ -98,7 +98,7 @@ def _put_gcs(store, path, data: bytes, expect: Any) -> str | None:
         f"{fs._location}/upload/storage/v1/b/{path.bucket}/o",
         uploadType="media",
         name=path.key,
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/octet-stream"},  # the emulator parses a JSON type
         data=data,
         json_out=True,
         **kw,

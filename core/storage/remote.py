@@ -124,7 +124,12 @@ def _filesystem(protocol: str, url: str, endpoint_url: str | None):
     elif protocol == "gcs":
         opts["timeout"] = TIMEOUT
         if os.environ.get("STORAGE_EMULATOR_HOST"):
-            opts.setdefault("token", "anon")  # the emulator takes no credentials
+            opts["token"] = "anon"  # the emulator takes no credentials
+        # The plain JSON-API filesystem: gcsfs's experimental default first probes each bucket
+        # over gRPC (zonal buckets), which an emulator or a proxy answers only after a timeout.
+        from gcsfs.core import GCSFileSystem
+
+        return GCSFileSystem(**opts)
     return fsspec.filesystem(protocol, **opts)
 
 

@@ -68,7 +68,12 @@ class Bucket:
         opts = {"skip_instance_cache": True, "use_listings_cache": False}
         if proto == "gcs":
             opts["token"] = "anon"
-        self.fs = fsspec.filesystem(proto, **opts)  # the test's own client, not core.storage
+        if proto == "gcs":
+            from gcsfs.core import GCSFileSystem  # not the gRPC-probing default (see core.storage.remote)
+
+            self.fs = GCSFileSystem(**opts)
+        else:
+            self.fs = fsspec.filesystem(proto, **opts)  # the test's own client, not core.storage
         self.fs.mkdir(name)
 
     def url(self, *parts: str) -> str:
