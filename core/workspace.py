@@ -239,11 +239,11 @@ class Workspace:
         doc = self.document(key)
         if not doc.modified:
             return False
+        path = self.path_of(doc.rel)
+        if isinstance(path, BucketPath):  # the store compares the version itself
+            return self._save_object(doc, path, force)
         if not force and self.changed_on_disk(doc.rel):
             raise ConflictError(doc.rel)
-        path = self.path_of(doc.rel)
-        if isinstance(path, BucketPath):
-            return self._save_object(doc, path, force)
         try:
             if doc.data is None:
                 path.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ PUT, which narrows the window but cannot close it; that is said in the README.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from core.storage.errors import StorageConflict, StorageError
@@ -25,6 +26,7 @@ def _is_precondition_failure(e: BaseException) -> bool:
     return (
         code in (409, 412)
         or "precondition" in text
+        or "pre-condition" in text
         or "conditionnotmet" in text
         or "412" in text
         or "already exists" in text
@@ -91,15 +93,21 @@ def _put_gcs(store, path, data: bytes, expect: Any) -> str | None:
     kw: dict[str, Any] = {}
     if expect is not _UNCONDITIONAL:
         kw["ifGenerationMatch"] = "0" if expect is None else str(expect)
+    # A multipart upload (object resource + bytes), as gcsfs itself sends: emulators honour
+    # ifGenerationMatch on it, not on uploadType=media.
+    meta = json.dumps({"name": path.key, "contentType": "application/json"})
+    body = (
+        f"--==0==\nContent-Type: application/json; charset=UTF-8\n\n{meta}\n--==0==\n"
+        "Content-Type: application/json\n\n"
+    ).encode() + data + b"\n--==0==--"
     out = _sync(
         store,
         fs._call,
         "POST",
         f"{fs._location}/upload/storage/v1/b/{path.bucket}/o",
-        uploadType="media",
-        name=path.key,
-        headers={"Content-Type": "application/octet-stream"},  # the emulator parses a JSON type
-        data=data,
+        uploadType="multipart",
+        headers={"Content-Type": 'multipart/related; boundary="==0=="'},
+        data=body,
         json_out=True,
         **kw,
     )

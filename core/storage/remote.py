@@ -28,8 +28,13 @@ _MODULES = {"s3": "s3fs", "gcs": "gcsfs", "az": "adlfs", "abfs": "adlfs"}
 #: Folders listed at once; fetches of many objects run in batches of this many paths.
 LIST_WORKERS = 8
 FETCH_BATCH = 512
+#: Each provider's client retries with exponential backoff itself (botocore "standard" mode with
+#: RETRIES attempts, gcsfs 6 attempts, the Azure SDK's ExponentialRetry); this layer may add
+#: whole-call tries (OWN_TRIES, 1: none, as stacked retries multiply the wait on a dead
+#: network) and turns the last error into one message naming the object.
 RETRIES = 4
-TIMEOUT = 30.0  # seconds, per request
+OWN_TRIES = 1
+TIMEOUT = 20.0  # seconds, per request
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -55,19 +60,23 @@ class Blob:
 
 
 _options: dict[str, Any] = {}
-_stores: dict[tuple[str, str | None], RemoteStore] = {}
+_stores: dict[tuple, RemoteStore] = {}
 _stores_lock = threading.Lock()
 
 
+#: The standard variables that point a provider's client elsewhere: a store per setting.
+_ENV = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "STORAGE_EMULATOR_HOST",
+        "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT_NAME")
+
+
 def configure(endpoint_url: str | None = None) -> None:
-    """Options for stores made from now on: an S3-compatible endpoint (else AWS_ENDPOINT_URL)."""
+    """Options for stores from now on: an S3-compatible endpoint (else AWS_ENDPOINT_URL)."""
     with _stores_lock:
         _options["endpoint_url"] = endpoint_url or None
-        _stores.clear()
 
 
 def store_for(path: Loc) -> RemoteStore:
-    key = (path.protocol, _options.get("endpoint_url"))
+    key = (path.protocol, _options.get("endpoint_url"), *(os.environ.get(k) for k in _ENV))
     with _stores_lock:
         store = _stores.get(key)
         if store is None:
@@ -122,7 +131,7 @@ def _filesystem(protocol: str, url: str, endpoint_url: str | None):
             "retries": {"max_attempts": RETRIES, "mode": "standard"},
         }
     elif protocol == "gcs":
-        opts["timeout"] = TIMEOUT
+        opts["requests_timeout"] = TIMEOUT  # per request (aiohttp), so a stalled one is retried
         if os.environ.get("STORAGE_EMULATOR_HOST"):
             opts["token"] = "anon"  # the emulator takes no credentials
         # The plain JSON-API filesystem: gcsfs's experimental default first probes each bucket
@@ -144,12 +153,12 @@ class RemoteStore:
 
     # --- plumbing -----------------------------------------------------------------------
     def _retry(self, what: str, fn: Callable[[], Any]) -> Any:
-        delay = 0.25
-        for attempt in range(RETRIES):
+        delay = 0.5
+        for attempt in range(OWN_TRIES):
             try:
                 return fn()
             except Exception as e:  # noqa: BLE001 - turned into one message naming the object
-                if attempt == RETRIES - 1 or not _transient(e):
+                if attempt == OWN_TRIES - 1 or not _transient(e):
                     raise self._error(what, e) from e
             time.sleep(delay)
             delay *= 2
@@ -249,6 +258,10 @@ class RemoteStore:
         data = self._retry(str(path), lambda: self.fs.cat_file(path.fs_path))
         return Blob(data, entry.token)
 
+    def read_range(self, path: Loc, start: int, end: int) -> bytes:
+        """Bytes [start, end) of an object (one ranged GET, retried)."""
+        return self._retry(str(path), lambda: self.fs.cat_file(path.fs_path, start=start, end=end))
+
     def prefetch(
         self,
         items: Iterable[tuple[Loc, str | None]],
@@ -267,7 +280,7 @@ class RemoteStore:
             got = self._retry(what, lambda paths=paths: self.fs.cat(paths, on_error="return"))
             with self._lock:
                 for p, token in batch:
-                    data = got.get(p) if isinstance(got, dict) else None
+                    data = got.get(p.fs_path) if isinstance(got, dict) else None
                     if isinstance(data, bytes):
                         self._cache[p.fs_path] = Blob(data, token)
             if progress is not None:
@@ -279,7 +292,7 @@ class RemoteStore:
             self._cache.pop(path.fs_path, None)
 
     def open(self, path: Loc):
-        """A seekable binary file object reading by ranges (for PyAV)."""
+        """A seekable binary file object reading by ranges."""
         return self._retry(str(path), lambda: self.fs.open(path.fs_path, "rb", block_size=1 << 20))
 
     # --- writing ------------------------------------------------------------------------
@@ -292,6 +305,12 @@ class RemoteStore:
         """
         self.forget(path)
         if expect is not ANY:
+            # Compared first (one HEAD) as well as sent as the PUT's condition: a store or
+            # emulator that ignores the condition still never overwrites a change made
+            # before this moment.
+            now = self.stat(path)
+            if (None if now is None else now.token) != expect:
+                raise StorageConflict(str(path))
             token = conditional.put(self, path, data, expect)
         else:
             token = self._retry(str(path), lambda: conditional.put_plain(self, path, data))

@@ -12,6 +12,7 @@ import av
 
 from core.storage.errors import Cancelled  # one Cancelled for listing, scans and decoding
 from core.storage.location import BucketPath
+from core.storage.object_cache import local_copy
 
 __all__ = [
     "Cancelled", "READ_ERRORS", "PacketScan", "VideoReadError",
@@ -57,8 +58,8 @@ def reading(label: str) -> Iterator[None]:
 def open_video(path: str | os.PathLike, label: str) -> tuple[Any, Any]:
     """(container, first video stream), or VideoReadError."""
     with reading(label):
-        if isinstance(path, BucketPath):  # range reads through fsspec, never a whole download
-            container = av.open(path.store.open(path), metadata_errors="ignore")
+        if isinstance(path, BucketPath):  # a local copy, kept by version in the object cache
+            container = av.open(os.fspath(local_copy(path)), metadata_errors="ignore")
         else:
             container = av.open(os.fspath(path), metadata_errors="ignore")
     if not container.streams.video:

@@ -108,9 +108,6 @@ def bucket(request, _server_pool, tmp_path_factory, monkeypatch):
             monkeypatch.delenv(k)
     for k, v in server.env.items():
         monkeypatch.setenv(k, v)
-    from core.storage import remote
-
-    remote.configure(None)  # stores are made afresh for this environment
     return Bucket(server, f"lightly-test-{os.getpid()}-{next(_counter)}")
 
 

@@ -69,6 +69,9 @@ def start_moto() -> Server:
 
 
 def start_gcs(tmp: Path) -> Server:
+    """gcp-storage-emulator (pure Python). It ignores ifGenerationMatch, so on GCS the tests
+    exercise the compare-before-write check, not the store's condition (fake-gcs-server
+    honours it, but stalled this client after a few dozen requests here)."""
     try:
         from gcp_storage_emulator.server import create_server
     except ImportError as e:
