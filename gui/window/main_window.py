@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.format.samples import SampleRef
+from core.storage import is_url, location
+from core.storage.remote import configure as configure_storage
 from core.workspace import Workspace
 from gui.common import settings
 from gui.common.icons import icon
@@ -98,7 +100,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self._modified_timer.timeout.connect(self._update_modified)
         self.setAcceptDrops(True)
         self._restore_layout()
-        self._open(Path(media_root), Path(lightly_root) if lightly_root else None)
+        self._open(location(media_root), location(lightly_root) if lightly_root else None)
 
     # --- layout ------------------------------------------------------------------------------------
     # --- opening -----------------------------------------------------------------------------------
@@ -106,14 +108,33 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         """Open another datasource, asking first about unsaved changes; False if cancelled."""
         if not self.maybe_save("Open another datasource"):
             return False
-        media = Path(media_root)
-        lightly = Path(lightly_root) if lightly_root else None
-        for folder in (media, lightly):
-            if folder is not None and not folder.is_dir():
+        media = location(media_root)
+        lightly = location(lightly_root) if lightly_root else None
+        for folder in (media, lightly):  # a bucket is checked by the background scan
+            if folder is not None and not is_url(folder) and not folder.is_dir():
                 self.show_error("Cannot open the datasource", f"{folder} is not a folder.")
                 return False
         self._open(media, lightly)
         return True
+
+    def open_url_dialog(self) -> None:
+        """File ▸ Open URL…: a bucket datasource (the scan runs in the background)."""
+        answer = self.ask_open_url()
+        if answer is None:
+            return
+        url, lightly, endpoint = answer
+        settings.set("cloud/endpoint", endpoint)
+        configure_storage(endpoint_url=endpoint or None)
+        self.open_datasource(url, lightly)
+
+    def ask_open_url(self) -> tuple[str, str, str] | None:
+        """The URL dialog's answer (tests replace this method)."""
+        from gui.window.url_dialog import OpenUrlDialog
+
+        ws = self.workspace
+        current = str(ws.media_root) if ws is not None and is_url(ws.media_root) else ""
+        dialog = OpenUrlDialog(current, None, self)
+        return dialog.result() if dialog.exec() else None
 
     def open_dialog(self) -> None:
         roots = self.ask_open_datasource()
