@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshot clean
+.PHONY: run test lint bench screenshot wheel bundle clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,5 +27,16 @@ bench: $(VENV)/.installed
 screenshot: $(VENV)/.installed
 	$(PY) main.py --screenshot docs/screenshot.png
 
+# dist/lightly_metadata_editor-<version>-py3-none-any.whl (pip install it, or pipx install .)
+wheel: $(VENV)/.installed
+	$(PY) -m pip wheel --quiet --no-deps . -w dist
+
+# dist/lightly-metadata-editor/: a one-folder app (PyInstaller) for people without Python, then
+# its smoke test, run with the system Python outside the venv. Build on the target platform.
+bundle: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[test,bundle]"
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller scripts/bundle.spec
+	$(PYTHON) scripts/smoke_bundle.py dist/lightly-metadata-editor
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info
