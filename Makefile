@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test lint bench screenshot wheel bundle clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
