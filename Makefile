@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+# The slowest tests are listed after each run (CI logs show where the time goes).
+PYTEST_ARGS ?= --durations=8
 
 .PHONY: run test lint bench screenshot wheel bundle clean
 

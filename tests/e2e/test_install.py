@@ -26,6 +26,9 @@ import pytest
 from core.bundled import __version__
 from tests.datasets import LABEL_SCHEMA, write_datasource
 
+# The module's first test also builds and installs (pip, ~1 min idle, several on a busy machine).
+pytestmark = pytest.mark.timeout(1800)
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "lightly_metadata_editor"
 # What the packaging reads: setup.py and pyproject.toml say which of these ship.
