@@ -165,3 +165,22 @@ def test_without_ldd_the_plugin_is_loaded_to_learn_one_missing_name(tmp_path):
     assert proc.returncode == 0, proc.stderr
     without_ldd, with_ldd = json.loads(proc.stdout)
     assert set(without_ldd) <= set(with_ldd) and bool(without_ldd) == bool(with_ldd)
+
+
+# Always installed with the base system: the README's list leaves them out.
+BASE = ("libz.so.1", "libzstd.so.1", "libpng16.so.16", "libexpat.so.1", "libbrotlidec.so.1",
+        "libbrotlicommon.so.1", "libpcre2-8.so.0", "libbsd.so.0", "libmd.so.0", "libsystemd.so.0",
+        "libcap.so.2", "libgcrypt.so.20", "libgpg-error.so.0", "liblzma.so.5", "liblz4.so.1", "libffi.so.8",
+        "libXau.so.6", "libXdmcp.so.6", "libGLX.so.0", "libGLdispatch.so.0")
+
+
+def test_the_readme_install_commands_cover_the_real_xcb_plugin():
+    plugins = pc.plugins_dir()
+    libs = _real_ldd(pc.plugin_file("xcb", plugins))
+    system = {n for n, where in libs.items() if str(plugins.parent) not in where} - set(GLIBC) - set(BASE)
+    readme = (ROOT / "README.md").read_text()
+    apt = readme.split("sudo apt-get install", 1)[1].split("\n# Fedora", 1)[0].split()
+    dnf = readme.split("sudo dnf install", 1)[1].split("```", 1)[0].split()
+    for so in sorted(system):
+        debian, fedora = pc.PACKAGES[so]
+        assert debian in apt and fedora in dnf, so
