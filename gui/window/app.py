@@ -107,6 +107,9 @@ def run(args) -> int:
     widgets = sys.modules.get("PySide6.QtWidgets")
     started = widgets is not None and widgets.QApplication.instance() is not None
     blocker = None if started else problem()  # before Qt loads its platform plugin: Qt would abort
+    if blocker and screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no window system
+        blocker = problem()
     if blocker:
         print(blocker, file=sys.stderr)
         return EXIT_USAGE

@@ -129,6 +129,16 @@ def test_the_program_exits_2_before_any_qt_library_is_loaded(tmp_path, x_server)
     assert "libxcb-cursor.so.0" in proc.stderr and "sudo apt-get install libxcb-cursor0" in proc.stderr
 
 
+def test_a_screenshot_falls_back_to_offscreen_when_the_display_plugin_cannot_start(tmp_path, x_server):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(PATH=fake_ldd(tmp_path, {"libqxcb.so": ["libxcb-cursor.so.0"]}), DISPLAY=x_server)
+    out = tmp_path / "shot.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "--screenshot", str(out)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert out.is_file() and "libxcb-cursor" not in proc.stderr
+
+
 def _real_ldd(plugin: Path) -> dict[str, str]:
     out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, timeout=60).stdout
     libs = {}
