@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 COMMANDS = ("validate", "export", "import")
 
 
+def _prog() -> str:
+    """`lightly-metadata-editor` when run by the console script (or the bundle), else `main.py`."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return name if name.startswith("lightly-metadata-editor") else "main.py"
+
+
 def _cli_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="main.py", description="Validate or export Lightly datasource metadata.")
+    p = argparse.ArgumentParser(prog=_prog(), description="Validate or export Lightly datasource metadata.")
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check schema.json and every metadata file")
     v.add_argument("datasource", help="the media folder (holds .lightly/metadata unless --lightly-root)")
@@ -34,11 +41,13 @@ def _cli_parser() -> argparse.ArgumentParser:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
+    prog = _prog()
     p = argparse.ArgumentParser(
-        prog="main.py",
+        prog=prog,
         description="Edit Lightly datasource metadata.",
-        epilog="Headless commands: main.py validate|export DATASOURCE ... (see main.py validate -h).",
+        epilog=f"Headless commands: {prog} validate|export|import DATASOURCE ... (see {prog} validate -h).",
     )
+    p.add_argument("--version", action="store_true", help="print the version (and Python's, Qt's, PyAV's)")
     p.add_argument("datasource", nargs="?", help="the media folder to open (default: the last one)")
     p.add_argument("--lightly-root", metavar="DIR", help="folder holding .lightly/metadata/")
     p.add_argument("--screenshot", metavar="PNG", help="render the window off-screen to PNG and exit")
@@ -145,7 +154,28 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         except KeyboardInterrupt:
             return 130
+    if args.version:
+        from core.bundled import version_text
+
+        print(version_text())
+        return 0
     return run_gui(args)
+
+
+def entry() -> int:
+    """The console script `lightly-metadata-editor`; this file is then lightly_metadata_editor/main.py.
+
+    The program's own packages are the generic `core` and `gui`, installed inside the
+    lightly_metadata_editor folder (setup.py). That folder goes first on sys.path, in this
+    process only, before `main` is imported from it: another distribution's top-level
+    `core`/`gui` can neither shadow ours here nor be shadowed by ours anywhere else.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path[:1] != [here]:
+        sys.path.insert(0, here)
+    import main as program  # this same file, now as the top-level module the program expects
+
+    return program.main()
 
 
 def build_window(media_root, lightly_root=None):
