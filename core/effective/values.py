@@ -49,6 +49,9 @@ def broken(error: Exception) -> Broken:
     """The marker for a file that failed to parse with `error` (a jsonio.JsonSyntaxError)."""
     line, column = getattr(error, "line", None), getattr(error, "column", None)
     where = f"line {line}, column {column}" if line is not None else str(error)
+    code = getattr(error, "code", "invalid-json")
+    if code != "invalid-json":
+        return Broken(f"metadata file cannot be used ({code}: {error})")
     return Broken(f"metadata file is not valid JSON ({where})")
 
 

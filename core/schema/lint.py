@@ -13,7 +13,8 @@ import jsonschema
 
 from core.bundled import resource
 from core.format.findings import ERROR, WARNING, Finding
-from core.format.keypath import PathSyntaxError, parse_path
+from core.format.keypath import PathLimitError, PathSyntaxError, parse_path
+from core.format.limits import PATH_LIMIT
 from core.format.naming import SCHEMA_FILE
 from core.format.value_types import ALL_TYPE_NAMES, MISSPELLINGS, parse_type, type_error
 from core.schema.entries import SchemaEntry, SchemaFile
@@ -92,6 +93,9 @@ def lint_entries(entries: tuple[SchemaEntry, ...] | list[SchemaEntry]) -> list[F
         if isinstance(e.path, str) and e.path:
             try:
                 tokens = parse_path(e.path)
+            except PathLimitError as err:
+                out.append(_finding(PATH_LIMIT, i, "path", f"entry {i}: {err}"))
+                tokens = None
             except PathSyntaxError as err:
                 out.append(_finding("schema-structure", i, "path", f"entry {i}: {err}"))
                 tokens = None
@@ -125,7 +129,7 @@ def lint_schema_file(sf: SchemaFile) -> list[Finding]:
     """All findings for schema.json as read from disk."""
     if sf.error is not None:
         e = sf.error
-        return [Finding(ERROR, "invalid-json", SCHEMA_FILE, e.message, line=e.line, column=e.column)]
+        return [Finding(ERROR, e.code, SCHEMA_FILE, e.message, line=e.line, column=e.column)]
     if not sf.exists:
         return []
     return lint_structure(sf.raw) + lint_entries(sf.entries)
