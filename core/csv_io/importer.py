@@ -37,8 +37,8 @@ from core.csv_io.read import (
 from core.csv_io.rows import read_rows
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.effective.values import Reader, disk_reader, effective_value
-from core.format.keypath import MISSING
-from core.format.metadata_file import get_meta
+from core.format.keypath import MISSING, PathSyntaxError
+from core.format.metadata_file import NotEditableError, get_meta
 from core.format.naming import FRAME, parse_frame_name
 from core.format.samples import SampleRef
 from core.format.value_types import format_value
@@ -216,26 +216,43 @@ def _plan_cells(plan: ImportPlan, index, sample: SampleRef, row: list[str], head
 # --- applying ------------------------------------------------------------------------------------
 
 
-def apply_changes(workspace, plan: ImportPlan) -> list[SampleRef]:
-    """The edit itself: one `workspace.set_value` per changed cell. Returns the samples touched."""
-    changes = plan.changes
-    for sample, values in changes.items():
-        for path, value in values.items():
-            workspace.set_value(sample, path, value)
-    return list(changes)
+def apply_changes(workspace, plan: ImportPlan,
+                  failed: list[tuple[str, str]] | None = None) -> list[SampleRef]:
+    """The edit itself: one `workspace.set_value` per changed cell. Returns the samples touched.
+
+    A sample whose file cannot take the values (broken meanwhile, a link out of the folder)
+    is left as it was and, with `failed`, listed there as (metadata rel, reason).
+    """
+    from core.workspace import BrokenFileError
+
+    touched = []
+    for sample, values in plan.changes.items():
+        snap = workspace.snapshot(sample)
+        try:
+            for path, value in values.items():
+                workspace.set_value(sample, path, value)
+        except (BrokenFileError, NotEditableError, PathSyntaxError) as e:
+            workspace.restore(sample, snap)
+            if failed is None:
+                raise
+            failed.append((sample.metadata_rel, f"{sample.metadata_rel}: not changed: {e}"))
+            continue
+        touched.append(sample)
+    return touched
 
 
 def apply_plan(workspace, plan: ImportPlan, save: bool = True,
                on_saved: Callable[[SampleRef, bool], None] | None = None) -> ApplyResult:
     """Apply the plan's changes and (with `save`) write each affected file once.
 
-    Refuses a plan with blocking errors. A file that fails to write stays modified in the
-    workspace and is listed in `failed`; the others are still written.
+    Refuses a plan with blocking errors. A file that cannot be changed or written stays as
+    it was (or modified in the workspace) and is listed in `failed`; the others are still
+    written. `on_saved(sample, wrote)` is called after each file.
     """
     if not plan.ok:
         raise ValueError("the import plan has errors; nothing may be written")
-    samples = apply_changes(workspace, plan)
     result = ApplyResult()
+    samples = apply_changes(workspace, plan, result.failed)
     if not save:
         return result
     from core.workspace import ConflictError, WriteError
@@ -244,12 +261,16 @@ def apply_plan(workspace, plan: ImportPlan, save: bool = True,
     for sample in samples:
         existed = workspace.document(sample).disk.exists
         try:
-            if workspace.save(sample):
-                result.written.append(sample.metadata_rel)
-                if not existed:
-                    result.created.append(sample.metadata_rel)
-                if index is not None:
-                    index.note_written(sample)
+            wrote = workspace.save(sample)
         except (ConflictError, WriteError) as e:
             result.failed.append((sample.metadata_rel, str(e)))
+            continue
+        if wrote:
+            result.written.append(sample.metadata_rel)
+            if not existed:
+                result.created.append(sample.metadata_rel)
+            if index is not None:
+                index.note_written(sample)
+        if on_saved is not None:
+            on_saved(sample, wrote)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -191,6 +192,31 @@ def write_atomic(path: str | os.PathLike, text: str, root: str | os.PathLike | N
                 pass
         else:
             os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike, newline: str | None = ""):
+    """A text file (UTF-8) that appears at `path` complete or not at all (exports).
+
+    Written to a temporary file beside `path` (named like write_atomic's) and renamed
+    when the block ends without an exception; otherwise the temporary file is removed
+    and `path` is left as it was.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_UMASK))
         os.replace(tmp, path)
     except BaseException:
         try:

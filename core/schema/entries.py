@@ -116,6 +116,10 @@ def read_schema(lightly_root: str | Path) -> SchemaFile:
     p = schema_path(lightly_root)
     if not p.is_file():
         return SchemaFile()
+    if p.is_symlink() and not _inside(p.resolve(), p.parent.resolve()):
+        return SchemaFile(exists=True, error=jsonio.JsonSyntaxError(
+            "schema.json is a link that leads outside .lightly/metadata/: not read, never written "
+            "through", code="link-outside"))
     digest = None
     try:
         try:
@@ -132,6 +136,10 @@ def read_schema(lightly_root: str | Path) -> SchemaFile:
     if isinstance(raw, list):
         entries = tuple(SchemaEntry.from_json(o) for o in raw if isinstance(o, dict))
     return SchemaFile(entries=entries, exists=True, raw=raw, text=text, digest=digest)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return folder == path or folder in path.parents
 
 
 def schema_text(entries: tuple[SchemaEntry, ...] | list[SchemaEntry]) -> str:

@@ -176,7 +176,8 @@ CASES = [
      dict(file="schema.json", path=f"[{N}].path")),
     ("path-limit", schema_plus(entry("x", ".".join(["k"] * 120), 0, "NUMERIC_INT")),
      dict(file="schema.json", path=f"[{N}].path")),
-    ("too-deep", lambda root: write_json(root, "schema.json", "[" * 2000 + "]" * 2000), dict(file="schema.json")),
+    ("too-deep", lambda root: write_json(root, "schema.json", "[" * 2000 + "]" * 2000),
+     dict(file="schema.json")),
 ]
 
 
