@@ -48,9 +48,24 @@ def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
         seen: set[str] = set()
         for k, _ in pairs:
             if k in seen:
-                raise ValueError(f"duplicate key {k!r}")
+                raise _DuplicateKey(k)
             seen.add(k)
     return out
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def _duplicate_position(text: str, key: str) -> tuple[int, int] | tuple[None, None]:
+    """Line and column of the second `"key":` in the text (best effort: keys written plainly)."""
+    pattern = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:")
+    hits = [m.start() for m, _ in zip(pattern.finditer(text), range(2))]
+    if len(hits) < 2:
+        return None, None
+    return json_guard.line_column(text, hits[1])
 
 
 #: One decoder for every file: json.loads(text, hooks...) would build a new one per call.
@@ -68,6 +83,9 @@ def loads(text: str) -> Any:
         return _DECODER.decode(text)
     except json.JSONDecodeError as e:
         raise JsonSyntaxError(e.msg, e.lineno, e.colno) from None
+    except _DuplicateKey as e:
+        line, column = _duplicate_position(text, e.key)
+        raise JsonSyntaxError(str(e), line, column) from None
     except ValueError as e:  # from our hooks: position unknown
         raise JsonSyntaxError(str(e)) from None
 
