@@ -119,8 +119,12 @@ CASES = [
     ("invalid-json", raw("img.json", '{"file_name": "img.png",}'),
      dict(file="img.json", line=1, media="img.png")),
     ("invalid-json", raw("schema.json", "[\n  {"), dict(file="schema.json", line=2)),
+    # Severity by what Lightly does: its model takes a missing defaultValue as null (a warning),
+    # but rejects an entry with other keys (an error).
     ("schema-structure", schema_plus({"name": "x", "path": "x", "valueDataType": "NUMERIC_INT"}),
-     dict(file="schema.json", path=f"[{N}].defaultValue")),
+     dict(file="schema.json", path=f"[{N}].defaultValue", severity=WARNING)),
+    ("schema-structure", schema_plus({**entry("x", "x", 0, "NUMERIC_INT"), "unit": "m"}),
+     dict(file="schema.json", path=f"[{N}].unit")),
     ("unknown-type", schema_plus(entry("x", "x", 0, "NUMERICAL_INT")),
      dict(file="schema.json", fix="NUMERIC_INT")),
     ("duplicate-name", schema_plus(entry("Label", "x", 0, "NUMERIC_INT")),
@@ -132,6 +136,8 @@ CASES = [
      dict(file="schema.json", path=f"[{N}].path")),
     ("default-type", schema_plus(entry("x", "x", "0", "NUMERIC_INT")),
      dict(file="schema.json", path=f"[{N}].defaultValue")),
+    ("default-type", schema_plus(entry("x", "x", 2.0, "NUMERIC_INT")),  # Lightly uses 2: probably meant
+     dict(file="schema.json", path=f"[{N}].defaultValue", severity=WARNING)),
     ("missing-key", edit("img.json", type=_DROP), dict(file="img.json", media="img.png", path="type")),
     ("wrong-file-name", edit("img.json", file_name="other.png"), dict(file="img.json", fix="img.png")),
     ("wrong-file-name", edit(V3, file_name="videos/v-3-mp4.png"),
