@@ -130,3 +130,17 @@ def write_json(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO, *,
         n += 1
     out.write("\n]\n" if n else "]\n")
     return n
+
+
+def export_file(path, rows: Iterable[Row], specs: Iterable[FieldSpec]) -> tuple[int, list[tuple[str, str]]]:
+    """Write rows to `path` (JSON for a `.json` name, else CSV), complete or not at all.
+
+    Returns (rows written, rows left out as (file_name, reason)); raises OSError.
+    """
+    from core.format.jsonio import atomic_output
+
+    skipped: list[tuple[str, str]] = []
+    writer = write_json if str(path).lower().endswith(".json") else write_csv
+    with atomic_output(path) as out:
+        n = writer(rows, tuple(specs), out, skipped=skipped)
+    return n, skipped

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from core.format.limits import INT64_MAX, INT64_MIN
+from core.format.limits import INT64_MAX, INT64_MIN, MAX_NUMBER_CHARS, MAX_STRING_CHARS
 
 
 class ValueType(str, Enum):
@@ -150,6 +150,10 @@ def parse_text(vt: ValueType, text: str) -> Any:
     s = text.strip()
     if s == "null":
         return None
+    if (vt.is_integer or vt is ValueType.NUMERIC_FLOAT) and len(s) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(s)} characters is past the editor's limit of {MAX_NUMBER_CHARS}")
+    if len(text) > MAX_STRING_CHARS:
+        raise ValueError(f"a text of {len(text)} characters is past the editor's limit of {MAX_STRING_CHARS}")
     if vt.is_integer:
         try:
             return int(s)
@@ -162,6 +166,8 @@ def parse_text(vt: ValueType, text: str) -> Any:
             raise ValueError(f"{text!r} is not a number") from None
         if not math.isfinite(f):
             raise ValueError(f"{text!r} is not a finite number")
+        if f == 0 and any(c in "123456789" for c in s.lower().partition("e")[0]):
+            raise ValueError(f"{text!r} is too small for a 64-bit float: it would be stored as 0")
         return int(s) if s.lstrip("+-").isdigit() else f
     if vt is ValueType.CATEGORICAL_BOOLEAN:
         low = s.lower()

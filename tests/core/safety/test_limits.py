@@ -106,3 +106,22 @@ def test_the_deepest_allowed_document_survives_every_recursive_walk():
     assert copy.deepcopy(data) == data
     assert len(list(leaf_paths(data))) == 1
     assert jsonio.loads(jsonio.dumps(data)) == data
+
+
+@pytest.mark.parametrize(("vt", "text", "why"), [
+    ("NUMERIC_FLOAT", "1e-400", "stored as 0"),
+    ("NUMERIC_FLOAT", "1e400", "finite"),
+    ("NUMERIC_FLOAT", "9" * 5000, "limit"),
+    ("NUMERIC_INT", "9" * 5000, "limit"),
+    ("NUMERIC_INT", "9" * 30, "64-bit"),
+    ("CATEGORICAL_STRING", "x" * (limits.MAX_STRING_CHARS + 1), "limit"),
+])
+def test_typed_text_beyond_the_limits_is_refused_with_a_reason(vt, text, why):
+    from core.format.value_types import ValueType, parse_text, type_error
+
+    try:
+        value = parse_text(ValueType(vt), text)
+    except ValueError as e:
+        assert why in str(e)
+        return
+    assert why in (type_error(ValueType(vt), value) or "")
