@@ -1,9 +1,10 @@
 """Checks strict JSON text against core.format.limits before it is parsed.
 
-Nearly every file passes a few C-speed tests (`needs_scan`) and is parsed directly. Only a
-file that could break a limit (many brackets, long digit runs, big exponents, surrogate
-escapes, NaN/Infinity, more text than a string may hold) is scanned token by token, so the
-finding names the exact line and column. The scan never recurses and never builds values.
+Nearly every file passes a few C-speed tests (`needs_scan`) and is parsed directly, with
+hooks that see each number literal and NaN/Infinity (`parse_float`, `parse_int`,
+`parse_constant`). Only a file that could nest too deep, hold too long a string or a
+surrogate escape, or that a hook refused, is scanned token by token (`scan`), so the finding
+names the exact line and column. The scan never recurses and never builds values.
 """
 
 from __future__ import annotations
@@ -21,12 +22,9 @@ _TOKEN = re.compile(
     r"|-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
     r"|[\[\]{}]"
 )
-#: Text that may break a limit. A number literal without a 40-digit run and without a
-#: 3-digit exponent has at most 84 characters and a magnitude between 1e-140 and 1e140:
-#: finite, and never read as 0 unless it is 0.
-_SUSPECT = re.compile(r"\d{40}|[eE][-+]?\d{3}|\\u[dD][89a-fA-F]|NaN|Infinity")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_INF = (float("inf"), float("-inf"))
 
 
 class LimitError(ValueError):
@@ -39,19 +37,50 @@ class LimitError(ValueError):
         self.pos = pos
 
 
+class Hostile(ValueError):
+    """Raised by the parser hooks below: a number or constant the scan must locate and name."""
+
+
+# Hooks for the JSON decoder: they see every number literal as text, at the cost of one call
+# each, and refuse what breaks a limit; `scan` then finds where (numbers are rare per file).
+def parse_float(text: str) -> float:
+    if len(text) > limits.MAX_NUMBER_CHARS:
+        raise Hostile(text)
+    value = float(text)
+    if value in _INF or (value == 0 and any(c in "123456789" for c in re.split("[eE]", text)[0])):
+        raise Hostile(text)
+    return value
+
+
+def parse_int(text: str) -> int:
+    if len(text) > limits.MAX_NUMBER_CHARS:  # before int(): Python refuses 4300+ digits itself
+        raise Hostile(text)
+    return int(text)
+
+
+def parse_constant(text: str):
+    raise Hostile(text)  # NaN, Infinity, -Infinity
+
+
 def needs_scan(text: str) -> bool:
-    """Whether `text` could break a limit (False for nearly every real file; C-speed tests)."""
+    """Whether `text` could nest too deep, hold too long a string or a lone surrogate escape
+    (False for nearly every real file: C-speed tests). Numbers are the hooks' business."""
     return (
         len(text) > limits.MAX_STRING_CHARS
         or text.count("[") + text.count("{") > limits.MAX_DEPTH
-        or _SUSPECT.search(text) is not None
+        or ("\\u" in text and _SURROGATE_ESCAPE.search(text) is not None)
     )
 
 
 def check(text: str) -> None:
-    """Raise LimitError for the first token of `text` beyond a limit (syntax is not checked)."""
-    if not needs_scan(text):
-        return
+    """Raise LimitError for the first token of `text` beyond a limit, if a quick test says there
+    may be one (syntax is not checked)."""
+    if needs_scan(text):
+        scan(text)
+
+
+def scan(text: str) -> None:
+    """Raise LimitError for the first token of `text` beyond a limit: one pass, no recursion."""
     depth = 0
     for m in _TOKEN.finditer(text):
         tok = m.group()

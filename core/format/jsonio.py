@@ -37,10 +37,6 @@ class JsonSyntaxError(ValueError):
         return f"line {self.line}, column {self.column}: {self.message}"
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in strict JSON")
-
-
 def _pairs_no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     out = dict(pairs)  # C speed: this runs for every object of every file
     if len(out) != len(pairs):
@@ -69,18 +65,22 @@ def _duplicate_position(text: str, key: str) -> tuple[int, int] | tuple[None, No
 
 
 #: One decoder for every file: json.loads(text, hooks...) would build a new one per call.
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_pairs_no_duplicates)
+_DECODER = json.JSONDecoder(parse_float=json_guard.parse_float, parse_int=json_guard.parse_int,
+                            parse_constant=json_guard.parse_constant, object_pairs_hook=_pairs_no_duplicates)
 
 
 def loads(text: str) -> Any:
     """Parse strict JSON within the limits (no NaN/Infinity, no duplicate keys); raise JsonSyntaxError."""
     try:
         json_guard.check(text)
+        try:
+            return _DECODER.decode(text)
+        except json_guard.Hostile as e:  # a hook refused a number or NaN: find where, and why
+            json_guard.scan(text)
+            raise JsonSyntaxError(f"{str(e)[:40]!r} is not allowed in strict JSON") from None
     except json_guard.LimitError as e:
         line, column = json_guard.line_column(text, e.pos)
         raise JsonSyntaxError(e.message, line, column, code=e.code) from None
-    try:
-        return _DECODER.decode(text)
     except json.JSONDecodeError as e:
         raise JsonSyntaxError(e.msg, e.lineno, e.colno) from None
     except _DuplicateKey as e:
@@ -109,7 +109,10 @@ def read_limited(f, size: int) -> bytes:
     """
     if size > limits.MAX_FILE_BYTES:
         raise too_large(size)
-    raw = f.read(limits.MAX_FILE_BYTES + 1)
+    want = size + 1  # read(n) allocates n bytes: ask for what fstat says (+1 to see growth)
+    raw = f.read(want)
+    if len(raw) == want:  # it grew while read (or fstat said 0, as for /proc): read on to the limit
+        raw += f.read(limits.MAX_FILE_BYTES + 1 - len(raw))
     if len(raw) > limits.MAX_FILE_BYTES:
         raise too_large(len(raw))
     return raw
