@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # -h, or bad arguments (argparse printed why)
         return e.code if isinstance(e.code, int) else 2
     if cli:
+        for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 must not end a report
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError):  # replaced streams (tests) keep theirs
+                pass
         handler = {"validate": cmd_validate, "export": cmd_export, "import": cmd_import}[args.command]
         try:
             return handler(args)

@@ -256,7 +256,8 @@ def _note_links(index: DatasourceIndex, media_links: list[str], meta_links: list
     index.links_outside.update(meta_links)
     for rel in meta_links:
         msg = f"{rel} is a link that leads outside .lightly/metadata/: not read, never written through"
-        index._file_findings[rel] = Finding(ERROR, LINK_OUTSIDE, rel, msg)
+        media = index.media_for_metadata(rel)
+        index._file_findings[rel] = Finding(ERROR, LINK_OUTSIDE, rel, msg, media=media[0] if media else None)
     for m in media_links:
         msg = (f"{m} is a link that leads outside the media folder: Lightly may not be able to "
                "follow it")
