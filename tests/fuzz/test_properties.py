@@ -139,3 +139,43 @@ def test_planning_any_csv_never_raises(text):
         return
     plan.skip_invalid_rows()
     plan.report_text()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(damaged_documents())
+def test_validate_export_import_over_a_generated_file(tmp_path_factory, raw):
+    """One generated file in a datasource: validate reports it if it must, export writes valid
+    UTF-8, import with --skip-invalid never writes a file the editor cannot parse."""
+    import io
+
+    from core.csv_io.export import export_rows, write_csv, write_json
+    from core.csv_io.importer import apply_plan
+    from core.dataset.index import scan
+    from core.validation.validate import validate_datasource
+    from core.workspace import Workspace
+    from tests.datasets import metadata_dir, write_datasource
+
+    root = write_datasource(tmp_path_factory.mktemp("ds") / "ds", media={"x.png": b"png", "y.png": b"png"},
+                            files={"schema.json": SCHEMA})
+    target = metadata_dir(root) / "x.json"
+    target.write_bytes(raw)
+    _, findings = validate_datasource(root, confirm_frames=False)
+    if must_report(raw):
+        assert any(f.file == "x.json" for f in findings)
+    index = scan(root)
+    for write in (write_csv, write_json):
+        out = io.StringIO()
+        write(export_rows(index, SPECS), SPECS, out)
+        out.getvalue().encode("utf-8")
+    ws = Workspace(root)
+    ws.index = index
+    plan = plan_import(index, SPECS, "file_name,Label\nx.png,imported\ny.png,imported\n", read=ws.data_of)
+    plan.skip_invalid_rows()
+    broken = read_disk_state(target).error is not None
+    result = apply_plan(ws, plan)
+    if broken:  # never overwritten
+        assert target.read_bytes() == raw and "x.json" not in result.written
+    else:  # what the editor writes it can read back
+        assert read_disk_state(target).error is None
+    assert "y.json" in result.written
