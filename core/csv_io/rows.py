@@ -34,6 +34,7 @@ def read_rows(plan: ImportPlan, text: str) -> list[tuple[int, list[str]]]:
             if not rows:
                 plan.issues.append(ImportIssue("csv", f"the header cannot be read as CSV: {e}", start))
                 return []
+            plan.rows += 1
             plan.issues.append(ImportIssue("bad-quote", f"cannot be read as CSV: {e} (quote the whole "
                                            "cell, and double any quote inside it)", start))
             continue
