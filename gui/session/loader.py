@@ -29,8 +29,11 @@ from gui.common.workers import Task, start_task
 
 
 def extensions_from_settings() -> Extensions:
-    return Extensions(frozenset(settings.get("media/image_extensions").replace(",", " ").split()),
-                      frozenset(settings.get("media/video_extensions").replace(",", " ").split()))
+    def listed(key: str) -> frozenset[str]:
+        return frozenset(settings.get(key).replace(",", " ").split())
+
+    return Extensions(listed("media/image_extensions"), listed("media/video_extensions"),
+                      listed("media/lightly_extensions"))
 
 
 def _scan_job(media_root, lightly_root, extensions, cache, progress, cancel):
