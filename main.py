@@ -139,7 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     rows = export_rows(index, specs, frames=args.frames)
     for finding in index.findings:  # files the export cannot vouch for: links out of the roots
         if finding.code == "link-outside":
-            print(f"warning: {finding.text()}", file=sys.stderr)
+            print(f"{finding.text()} (its values are exported as invalid)", file=sys.stderr)
     if not args.output:
         n = write(rows, sys.stdout)
     else:

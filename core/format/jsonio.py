@@ -126,7 +126,8 @@ def decode_text(data: bytes) -> str:
         line = data[: e.start].count(b"\n") + 1
         start = data.rfind(b"\n", 0, e.start) + 1
         column = len(data[start : e.start].decode("utf-8-sig", errors="replace")) + 1
-        raise JsonSyntaxError(f"byte {data[e.start]:#04x} is not UTF-8 text", line, column,
+        hint = " (the file is UTF-16: save it as UTF-8)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise JsonSyntaxError(f"byte {data[e.start]:#04x} is not UTF-8 text{hint}", line, column,
                               code=limits.INVALID_UNICODE) from None
 
 

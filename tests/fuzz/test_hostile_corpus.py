@@ -74,7 +74,8 @@ def test_export_writes_what_is_safe_and_reports_the_rest(corpus, tmp_path, fmt):
     assert {f"{c.name}.{c.media_ext}" for c in cases.values()} <= names
     assert "secret.png" not in text  # the file behind the link was never read
     if fmt == "json":  # a broken file's values are INVALID, never silently the defaults
-        broken = {f"{c.name}.png" for c in cases.values() if c.name in ("deep-1000", "file-50mb", "nan")}
+        broken = {f"{c.name}.png" for c in cases.values()
+                  if c.name in ("deep-1000", "file-50mb", "nan", "link-outside")}
         assert broken <= invalid
     bad_names = [p for p in ds.iterdir() if "bad-name" in p.name]
     assert run.code == (1 if bad_names else 0)
