@@ -144,24 +144,32 @@ def dumps(value: Any) -> str:
 #: ending in `.json`, so neither Lightly nor the editor reads one as metadata; the writer's
 #: process id tells a stale one (left by a killed process) from one being written now.
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+#: Earlier versions named them `.NAME.json.XXXXXXXX.tmp` (mkstemp's 8 characters, no process id).
+_OLD_TEMP_NAME = re.compile(r"^\..+\.json\.[a-z0-9_]{8}\.tmp$")
 #: A temporary file older than this is stale whoever wrote it (e.g. another machine's process).
 STALE_TEMP_SECONDS = 3600
+#: An old-style one (whose writer is unknown) is stale after this: a write takes milliseconds.
+STALE_OLD_TEMP_SECONDS = 60
 
 
 def is_temp_name(name: str) -> bool:
-    """Whether a file name is one of write_atomic's temporary files."""
-    return name.endswith(".tmp") and _TEMP_NAME.match(name) is not None
+    """Whether a file name is one of write_atomic's temporary files (of this or earlier versions)."""
+    return name.endswith(".tmp") and (_TEMP_NAME.match(name) or _OLD_TEMP_NAME.match(name)) is not None
 
 
 def is_stale_temp(path: str | os.PathLike, now: float | None = None) -> bool:
     """A temporary file whose writer is gone (no such process here) or that is over an hour old."""
-    m = _TEMP_NAME.match(Path(path).name)
-    if m is None:
+    name = Path(path).name
+    m = _TEMP_NAME.match(name)
+    old = m is None and _OLD_TEMP_NAME.match(name) is not None
+    if m is None and not old:
         return False
     try:
         age = (time.time() if now is None else now) - os.stat(path).st_mtime
     except OSError:
         return False
+    if old:
+        return age > STALE_OLD_TEMP_SECONDS
     return age > STALE_TEMP_SECONDS or not _process_alive(int(m.group(1)))
 
 

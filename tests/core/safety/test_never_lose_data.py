@@ -128,6 +128,11 @@ def test_temporary_files_are_named_so_nobody_reads_them_and_stale_ones_go(ds):
     old.write_text("")
     os.utime(old, (1, 1))
     assert jsonio.remove_stale_temps([old]) == [str(old)]
+    legacy = md / ".img.json.k2j4h_9x.tmp"  # named by an earlier version: no process id
+    legacy.write_text("{")
+    assert jsonio.is_temp_name(legacy.name) and jsonio.remove_stale_temps([legacy]) == []  # just written
+    os.utime(legacy, (1, 1))
+    assert jsonio.remove_stale_temps([legacy]) == [str(legacy)]
 
 
 def test_atomic_output_leaves_nothing_when_writing_fails(tmp_path):
