@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.effective.values import Reader, broken
+from core.effective.values import LINKED_OUT, Reader, broken
 from core.format import jsonio
 from core.format.metadata_file import read_disk_state
-from core.format.naming import metadata_locator
+from core.format.naming import UnsafePathError, metadata_locator
 
 
 def file_reader(index) -> Reader:
@@ -23,10 +23,11 @@ def file_reader(index) -> Reader:
     """
     at = metadata_locator(index.lightly_root)
     known = index.metadata
+    links = getattr(index, "links_outside", ())
 
     def read(rel: str) -> Any:
         if rel not in known:
-            return None
+            return LINKED_OUT if rel in links else None
         try:
             return jsonio.loads(jsonio.read_text(at(rel)))
         except OSError:
@@ -51,6 +52,8 @@ def workspace_reader(ws) -> Reader:
             disk = read_disk_state(ws.path_of(rel))
         except OSError:
             return None
+        except UnsafePathError:
+            return LINKED_OUT
         return broken(disk.error) if disk.error is not None else disk.data
 
     return read

@@ -174,6 +174,9 @@ class BucketPath:
     def is_file(self) -> bool:
         return self.store.stat(self) is not None
 
+    def is_symlink(self) -> bool:
+        return False  # objects have no links
+
     def is_dir(self) -> bool:
         return self.store.is_dir(self)
 
