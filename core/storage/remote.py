@@ -192,36 +192,56 @@ class RemoteStore:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> list[Entry]:
-        """Every object under `root` (rel paths), folders listed concurrently.
+        """Every object under `root` (rel paths): one listing of the top folder, then a flat
+        recursive listing of each sub-folder, LIST_WORKERS at once (a flat listing pages
+        1000 keys per request; folders in parallel beat one long sequence of pages).
 
-        `skip_dir(rel)` prunes a folder before it is listed. Raises Cancelled.
+        `skip_dir(rel)` prunes a folder (and what is below it). Raises Cancelled.
         """
         base = root.fs_path.rstrip("/")
         out: list[Entry] = []
+
+        def add(name: str, info: dict) -> None:
+            rel = name.rstrip("/")[len(base) + 1 :] if name.startswith(base + "/") else ""
+            if not rel or info.get("type") == "directory":
+                return
+            if skip_dir is not None and "/." in "/" + rel:  # only hidden folders are ever pruned
+                parts = rel.split("/")[:-1]
+                if any(skip_dir("/".join(parts[: i + 1])) for i in range(len(parts))):
+                    return
+            out.append(Entry(rel, int(info.get("size") or 0), token_of(info)))
+
+        subdirs = []
+        for info in self._ls(root, base):
+            name = info["name"].rstrip("/")
+            rel = name[len(base) + 1 :] if name.startswith(base + "/") else ""
+            if info.get("type") == "directory":
+                if rel and (skip_dir is None or not skip_dir(rel)):
+                    subdirs.append(name)
+            else:
+                add(name, info)
         with ThreadPoolExecutor(LIST_WORKERS, thread_name_prefix="list") as pool:
-            pending = {pool.submit(self._ls, root, base): ""}
+            pending = {pool.submit(self._find, root, d) for d in subdirs}
             while pending:
-                done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 if cancel is not None and cancel():
                     for f in pending:
                         f.cancel()
                     raise Cancelled("listing cancelled")
                 for fut in done:
-                    rel = pending.pop(fut)
-                    for info in fut.result():
-                        name = info["name"].rstrip("/")
-                        sub = name[len(base) + 1 :] if name.startswith(base + "/") else None
-                        if not sub or sub == rel:
-                            continue
-                        if info.get("type") == "directory":
-                            if skip_dir is None or not skip_dir(sub):
-                                pending[pool.submit(self._ls, root, name)] = sub
-                        else:
-                            out.append(Entry(sub, int(info.get("size") or 0), token_of(info)))
+                    for name, info in fut.result().items():
+                        add(name, info)
                 if progress is not None:
                     progress(len(out), 0, f"listing {root}: {len(out)} objects")
         out.sort(key=lambda e: e.rel)
         return out
+
+    def _find(self, root: Loc, fs_dir: str) -> dict[str, dict]:
+        what = f"{root.scheme}://{fs_dir}"
+        try:
+            return self._retry(what, lambda: self.fs.find(fs_dir, detail=True))
+        except FileNotFoundError:
+            return {}
 
     def _ls(self, root: Loc, fs_dir: str) -> list[dict]:
         what = f"{root.scheme}://{fs_dir}"
