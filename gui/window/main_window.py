@@ -129,7 +129,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
 
     def ask_open_url(self) -> tuple[str, str, str] | None:
         """The URL dialog's answer (tests replace this method)."""
-        from gui.window.url_dialog import OpenUrlDialog
+        from gui.window.open_dialog import OpenUrlDialog
 
         ws = self.workspace
         current = str(ws.media_root) if ws is not None and is_url(ws.media_root) else ""
