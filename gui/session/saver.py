@@ -134,15 +134,12 @@ class DocumentSaver:
 
     # --- schema.json -------------------------------------------------------------------------------
     def save_schema(self) -> bool:
-        """Save schema.json through the schema panel (it reports its own errors), then re-validate."""
+        """Save schema.json through the schema panel (it asks about errors and reports failures)."""
         panel = self.w.schema_panel
         table = panel.findChild(QAbstractItemView, "schemaTable")
         if table is not None and table.isAncestorOf(QApplication.focusWidget()):
             table.setFocus()  # a cell editor losing focus commits what was typed
-        if not panel.save():
-            return False
-        self.w.loader.revalidate()
-        return True
+        return panel.save()  # its `saved` signal re-validates everything (the window connects it)
 
     # --- lookups --------------------------------------------------------------------------------------
     def sample_of(self, rel: str) -> SampleRef | None:
