@@ -47,6 +47,10 @@ class DocumentSaver:
             self._pending.add(rel)
             self._debounce.trigger()
 
+    def flush(self) -> None:
+        """Validate now the files waiting for the debounce (tests, and before counting)."""
+        self._debounce.flush()
+
     def _flush_pending(self) -> None:
         ws = self.w.workspace
         docs = [d for d in (ws.loaded_document(r) for r in sorted(self._pending)) if d is not None]
