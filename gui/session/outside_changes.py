@@ -196,8 +196,7 @@ class OutsideChanges(QObject):
 
     # --- deciding ---------------------------------------------------------------------------
     def _writing(self) -> bool:
-        busy = getattr(self.w, "writes_running", None)
-        return bool(busy and busy())
+        return bool(getattr(self.w.saver, "writing", False))
 
     def check(self) -> tuple[list[str], list[str]]:
         """Compare the suspects with what the editor holds; reload quietly or offer in the bar."""

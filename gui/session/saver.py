@@ -20,6 +20,7 @@ from core.schema.entries import compile_schema
 from core.validation.validate import validate_document
 from core.workspace import ConflictError, Document, WriteError
 from gui.common.workers import Debouncer
+from gui.session.batch_save import needs_background, save_in_background
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
@@ -39,6 +40,8 @@ class DocumentSaver:
         #: once; an undo can return to the disk state): checked again, debounced.
         self._pending: set[str] = set()
         self._debounce = Debouncer(self._flush_pending, 100, window)
+        #: A background save is writing (the outside-change watcher waits for it).
+        self.writing = False
 
     def note_changed(self, rel: str) -> None:
         """Called on every documentChanged: a document that is clean now may have been written."""
@@ -67,6 +70,16 @@ class DocumentSaver:
         errors: list[str] = []
         touched: list[Document] = []
         cancelled = False
+        docs = [d for d in docs if d.modified]
+        if needs_background(docs):  # many files: a worker writes, with progress and Cancel
+            self.writing = True
+            try:
+                batch = save_in_background(self.w, self.w.workspace, docs)
+            finally:
+                self.writing = False
+            saved, errors, touched, cancelled = batch.saved, batch.failed, batch.done, batch.cancelled
+            docs = [] if cancelled else batch.conflicts  # asked about one by one below
+            touched = [d for d in touched if d not in docs]
         try:
             for doc in docs:
                 try:

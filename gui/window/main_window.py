@@ -38,7 +38,7 @@ from gui.window.dialogs import APP_TITLE, WindowDialogs
 from gui.window.inspect_wiring import InspectPanels
 from gui.window.layout import WindowLayout
 from gui.window.menus import build_menus
-from gui.window.status_bar import MainStatusBar
+from gui.window.status_bar import MainStatusBar, unsaved_text
 
 __all__ = ["APP_TITLE", "CANCEL", "DISCARD", "OVERWRITE", "RELOAD", "SAVE", "MainWindow"]
 
@@ -322,15 +322,23 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         ws = self.workspace
         return ws is not None and (bool(ws.modified_documents()) or self.schema_changed())
 
+    def unsaved_text(self) -> str:
+        """"12 unsaved files, schema.json" — what the title and status bar show ("" when all saved)."""
+        return unsaved_text(len(self.workspace.modified_documents()), self.schema_changed())
+
     def _update_modified(self) -> None:
         modified = self.is_modified()
         self.setWindowModified(modified)
         self.menu_actions.save_all.setEnabled(modified)
+        self._update_title(False)
 
-    def _update_title(self) -> None:
+    def _update_title(self, modified: bool = True) -> None:
         name = self.workspace.media_root.resolve().name or str(self.workspace.media_root)
-        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
-        self._update_modified()
+        unsaved = self.unsaved_text()
+        self.setWindowTitle(f"{name}[*] — {unsaved + ' — ' if unsaved else ''}{APP_TITLE}")
+        self.status.set_unsaved(unsaved)
+        if modified:
+            self._update_modified()
 
     # --- saving (DocumentSaver does the work) ------------------------------------------------------
     def save_current(self) -> bool:

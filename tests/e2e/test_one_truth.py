@@ -61,6 +61,7 @@ def window(qtbot, ds):
     w.errors = []
     w.show_error = lambda title, text: w.errors.append(f"{title}: {text}")
     w.ask_save_discard_cancel = lambda action: "discard"
+    w.ask_save_schema_with_errors = lambda errors: True
     w.inspect.actions.ask_fix = lambda question: True
     with qtbot.waitSignal(w.loaded, timeout=30000):
         pass
@@ -148,14 +149,14 @@ def test_schema_save_from_the_schema_tab_revalidates_every_view(window, qtbot, d
 def test_saving_a_schema_with_errors_asks_first(window, qtbot, ds):
     w = window
     asked = []
-    w.schema_panel.confirm_save_with_errors = lambda errors: asked.append(errors) or False
+    w.ask_save_schema_with_errors = lambda errors: asked.append(errors) or False
     model = w.schema_panel.model
     assert model.setData(model.index(0, PATH), "weather")  # a prefix of weather.temperature
     on_disk = (metadata_dir(ds) / "schema.json").read_bytes()
     assert not w.saver.save_schema()
     assert asked and any(f.code == "path-conflict" for f in asked[0])
     assert (metadata_dir(ds) / "schema.json").read_bytes() == on_disk
-    w.schema_panel.confirm_save_with_errors = lambda errors: True
+    w.ask_save_schema_with_errors = lambda errors: True
     with qtbot.waitSignal(w.validated, timeout=30000):
         assert w.saver.save_schema()
     assert (metadata_dir(ds) / "schema.json").read_bytes() != on_disk

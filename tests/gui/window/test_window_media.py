@@ -39,6 +39,7 @@ def window(tmp_path, qtbot, video_bytes):
     w = main.build_window(root)
     qtbot.addWidget(w)
     w.ask_save_discard_cancel = lambda action: "discard"
+    w.ask_save_schema_with_errors = lambda errors: True
     w.show()
     with qtbot.waitSignal(w.loaded, timeout=20000):
         pass
