@@ -48,6 +48,10 @@ class RangeCommand(DocumentsCommand):
         #: How index changes are applied (the window defers them while a validation runs).
         self.update_index: Callable[[Callable[[], None]], None] = lambda fn: fn()
 
+    def changed_count(self) -> int:
+        """How many of the documents this step changed (a file that had the value already did not)."""
+        return sum(b != a for b, a in zip(self._before or [], self._after or []))
+
     def _write(self) -> None:
         if not self.save:  # pending until saved: report the edit, write nothing
             self.finish(([], [], False, []))

@@ -63,7 +63,7 @@ def bulk_edit_command(ws: Workspace, samples: Sequence[SampleRef], values: dict[
 def bulk_summary(command: RangeCommand, skipped: int = 0) -> str:
     """"Wrote N files" (or "N files changed, not saved yet"), plus what failed or was skipped."""
     if not command.save:
-        n = len(command.keys)
+        n = command.changed_count()
         verb = "Undo: " if getattr(command, "undoing", False) else ""
         text = (f"{verb}{command.text()}: {n} file{'s' if n != 1 else ''} changed, not saved yet "
                 "(Save All, Ctrl+Shift+S, writes them)")

@@ -150,7 +150,7 @@ class RangeActions(QObject):
         if command.save:
             n, what = len(command.written), "written"
         else:
-            n, what = len(command.keys), "changed, not saved yet (Save All writes them)"
+            n, what = command.changed_count(), "changed, not saved yet (Save All writes them)"
         parts = [f"{command.text()}: {n} file{'s' if n != 1 else ''} {what}"]
         if command.cancelled:
             parts.append("cancelled — the rest are unsaved changes")

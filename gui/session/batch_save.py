@@ -1,6 +1,6 @@
 """Saving many metadata files at once (Save All after a bulk edit, a range or an import).
 
-Up to `SYNC_LIMIT` files are written on the GUI thread (~0.25 s). More are written by a
+Up to `batch_write.SYNC_LIMIT` files are written on the GUI thread (~0.25 s). More are written by a
 worker behind a modal progress dialog with Cancel (gui.common.batch_write.RangeWriter);
 the GUI thread only waits in an event loop, so the window repaints and Cancel answers.
 Files changed on disk behind the editor's back are not written by the worker: they come
@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEventLoop
 
 from core.workspace import ConflictError, Document, Workspace, WriteError
-from gui.common.batch_write import SYNC_LIMIT, RangeWriter
+from gui.common import batch_write
+from gui.common.batch_write import RangeWriter
 
 _PROGRESS_EVERY = 25
 
@@ -81,4 +82,4 @@ def save_in_background(parent, workspace: Workspace, docs: Sequence[Document],
 
 
 def needs_background(docs: Sequence[Document]) -> bool:
-    return len(docs) > SYNC_LIMIT
+    return len(docs) > batch_write.SYNC_LIMIT

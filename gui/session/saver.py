@@ -20,7 +20,7 @@ from core.schema.entries import compile_schema
 from core.validation.validate import validate_document
 from core.workspace import ConflictError, Document, WriteError
 from gui.common.workers import Debouncer
-from gui.session.batch_save import needs_background, save_in_background
+from gui.session.batch_save import SaveWriter, needs_background, save_in_background
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
@@ -42,6 +42,7 @@ class DocumentSaver:
         self._debounce = Debouncer(self._flush_pending, 100, window)
         #: A background save is writing (the outside-change watcher waits for it).
         self.writing = False
+        self.writer: SaveWriter | None = None  # made on the first save of many files
 
     def note_changed(self, rel: str) -> None:
         """Called on every documentChanged: a document that is clean now may have been written."""
@@ -74,7 +75,9 @@ class DocumentSaver:
         if needs_background(docs):  # many files: a worker writes, with progress and Cancel
             self.writing = True
             try:
-                batch = save_in_background(self.w, self.w.workspace, docs)
+                if self.writer is None:
+                    self.writer = SaveWriter(self.w)
+                batch = save_in_background(self.w, self.w.workspace, docs, self.writer)
             finally:
                 self.writing = False
             saved, errors, touched, cancelled = batch.saved, batch.failed, batch.done, batch.cancelled
