@@ -238,3 +238,28 @@ def test_an_outside_edit_of_schema_json_is_reloaded_and_revalidated(window, qtbo
         (metadata_dir(ds) / "schema.json").write_text(json.dumps(schema, indent=2) + "\n")
     assert [e.value_type for e in w.workspace.schema_entries][2] == "CATEGORICAL_STRING"
     assert_one_truth(w, qtbot, ds)
+
+
+def test_an_import_then_save_and_its_undo_agree_with_validate(window, qtbot, ds, tmp_path):
+    w = window
+    csv_path = tmp_path / "values.csv"
+    csv_path.write_text("file_name,Count\nb.png,2\nc.png,7\n")  # b.json's "two" becomes a number
+
+    def run(dialog):
+        dialog.choose_csv_path = lambda: str(csv_path)
+        with qtbot.waitSignal(dialog.planReady, timeout=10000):
+            dialog.choose_button.click()
+        dialog.apply_button.click()
+
+    w.inspect.run_import_dialog = run
+    action(w, "actionImportCsv").trigger()
+    assert_one_truth(w, qtbot, ds)  # unsaved: disk and views unchanged
+    assert value_type_files(w) == ["b.json"]
+    qtbot.waitUntil(lambda: "2 unsaved files" in w.windowTitle())
+    assert w.save_all()
+    assert_one_truth(w, qtbot, ds)
+    assert value_type_files(w) == [] and (metadata_dir(ds) / "c.json").exists()
+    w.undo_stack.undo()
+    assert w.save_all()
+    assert_one_truth(w, qtbot, ds)
+    assert value_type_files(w) == ["b.json"] and not (metadata_dir(ds) / "c.json").exists()
