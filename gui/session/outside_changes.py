@@ -132,8 +132,12 @@ class OutsideChanges(QObject):
 
     # --- watching -------------------------------------------------------------------------
     def _path(self, rel: str) -> str:
+        """The file's path; "" for one that is not watched (a link out of the metadata folder)."""
         ws = self.w.workspace
-        return str(schema_path(ws.lightly_root) if rel == SCHEMA else ws.path_of(rel))
+        try:
+            return str(schema_path(ws.lightly_root) if rel == SCHEMA else ws.path_of(rel))
+        except ValueError:  # core.format.naming.UnsafePathError: never read through it
+            return ""
 
     def sync_watches(self) -> None:
         """Watch schema.json, the loaded files and their folders (cheap: called every 1.5 s)."""
@@ -141,6 +145,7 @@ class OutsideChanges(QObject):
         if ws is None or watcher is None:
             return
         docs = ws.loaded()
+        docs = [d for d in docs if self._path(d.rel)]
         for doc in docs:
             if doc.rel not in self._sigs:  # first seen: what the editor read is the reference
                 sig = _signature(self._path(doc.rel))
@@ -176,7 +181,7 @@ class OutsideChanges(QObject):
         if os.path.isdir(path) or path == base.rstrip(os.sep):
             folder = path.rstrip(os.sep) + os.sep
             rels = [d.rel for d in ws.loaded() if self._path(d.rel).startswith(folder)
-                    and "/" not in self._path(d.rel)[len(folder):]]
+                    and os.sep not in self._path(d.rel)[len(folder):]]
             for rel in rels + ([SCHEMA] if self._path(SCHEMA).startswith(folder) else []):
                 self._suspects_add(rel)
         elif path == self._path(SCHEMA):
@@ -237,6 +242,8 @@ class OutsideChanges(QObject):
         """The new text on disk ("" when the file is gone) when it differs from the editor's, else None."""
         ws = self.w.workspace
         path = self._path(rel)
+        if not path:
+            return None
         sig = _signature(path)
         if rel == SCHEMA:
             if self._sigs.get(SCHEMA) == sig and sig is not None:

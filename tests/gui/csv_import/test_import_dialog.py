@@ -134,6 +134,8 @@ def test_skip_invalid_rows_then_apply_the_valid_ones(ds, make_dialog, qtbot):
     assert [model.data(model.index(r, 0)) for r in range(2)] == ["skipped", "skipped"]
     with qtbot.waitSignal(dialog.applied):
         dialog.apply_button.click()
+    assert disk(ds) == before  # unsaved until Save, like every edit
+    save_all(ws)
     after = disk(ds)
     assert {k for k in after if after[k] != before.get(k)} == {"images/new/c.json"}
 
