@@ -9,6 +9,13 @@ import tempfile
 # Before any Qt import, so `make test` works without a display and without the user setting it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Tests never assert timings (benchmarks/ measure): no per-example deadline and no "too slow"
+# health check for the property tests, which a busy machine would otherwise fail.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("no-timing", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("no-timing")
+
 # One temporary home for user-specific folders (cache, demo copy, settings) for the session.
 _SESSION_HOME = tempfile.mkdtemp(prefix="lightly-editor-tests-")
 for _var, _sub in (
