@@ -1,15 +1,15 @@
-"""Import values from a CSV: a dry-run report first, then one undoable step that writes.
+"""Import values from a CSV: a dry-run report first, then one undoable step.
 
 Planning (core.csv_io.importer.plan_import) runs in the background; "Apply" pushes one
-`ImportCommand` (a DocumentsCommand with save=True), so Undo writes every file back as
-it was and removes the files the import created.
+`ImportCommand`: like every edit of the window the values are unsaved edits until Save /
+Save All writes them (many files in the background, with Cancel); Undo takes them back.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.csv_io.importer import ImportPlan, apply_plan, plan_import
-from core.csv_io.plan import report_text, verdict
+from core.csv_io.plan import ROW_ERRORS, report_text, verdict
 from core.format.findings import ERROR, WARNING
 from core.workspace import Workspace, WriteError
 from gui.common.commands import DocumentsCommand
@@ -46,16 +46,18 @@ class ImportCommand(DocumentsCommand):
     failures are kept in `failed`, and the datasource index learns which files now exist.
     """
 
-    def __init__(self, workspace: Workspace, plan: ImportPlan, index=None):
+    def __init__(self, workspace: Workspace, plan: ImportPlan, index=None, save: bool = False):
         samples = list(plan.changes)
         super().__init__(workspace, samples, lambda: apply_plan(workspace, plan, save=False),
-                         f"Import {plan.source}", save=True)
+                         f"Import {plan.source}", save=save)
         self.index = index
         self.written: list[str] = []
         self.failed: list[str] = []
 
     def _write(self) -> None:
         self.written, self.failed = [], []
+        if not self.save:  # pending until saved, like every edit
+            return
         for sample in self.keys:
             try:
                 if self.ws.save(sample, force=True):
@@ -76,7 +78,7 @@ class ImportDialog(QDialog):
     APPLIED_TITLE = "What the import did"
 
     planReady = Signal(object)  # ImportPlan (or None when the CSV could not be read)
-    applied = Signal(int)  # number of files written
+    applied = Signal(int)  # number of files changed (unsaved until Save All)
 
     def __init__(self, workspace: Workspace, index, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,7 +96,7 @@ class ImportDialog(QDialog):
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("importPath")
-        self.path_edit.setReadOnly(True)
+        self.path_edit.setClearButtonEnabled(True)  # a path can be typed or pasted (Enter reads it)
         self.path_edit.setPlaceholderText("Choose a CSV keyed by file_name (or media), one column per field")
         self.choose_button = QPushButton("Choose…", self)
         self.choose_button.setObjectName("importChoose")
@@ -136,6 +138,10 @@ class ImportDialog(QDialog):
         self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setObjectName("importApply")
         self.apply_button.setEnabled(False)
+        self.skip_button = self.buttons.addButton("Skip Invalid Rows", QDialogButtonBox.ButtonRole.ActionRole)
+        self.skip_button.setObjectName("importSkipInvalid")
+        self.skip_button.setToolTip("Leave out every row with an error; the valid rows can then be applied")
+        self.skip_button.setEnabled(False)
         self.copy_button = self.buttons.addButton("Copy report", QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.setEnabled(False)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -160,6 +166,8 @@ class ImportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose)
         self.apply_button.clicked.connect(self.apply)
         self.copy_button.clicked.connect(self.copy_report)
+        self.skip_button.clicked.connect(self.skip_invalid)
+        self.path_edit.installEventFilter(self)
         self.close_button.clicked.connect(self.reject)
 
     # --- replaceable for tests ------------------------------------------------------------------
@@ -228,20 +236,28 @@ class ImportDialog(QDialog):
         text = verdict(plan)
         if plan.ok and unsaved:
             n = len(unsaved)
-            text += f" {n} of these files {'has' if n == 1 else 'have'} unsaved edits; they are saved too."
+            verb = "has" if n == 1 else "have"
+            text += f" {n} of these files {verb} unsaved edits; the import adds to them."
         self.verdict_label.setText(text)
         self.verdict_label.setStyleSheet("" if plan.ok else "color: #c62828; font-weight: bold;")
         self.apply_button.setEnabled(plan.can_apply)
+        self.skip_button.setEnabled(bool(plan.errors) and all(i.kind in ROW_ERRORS for i in plan.errors))
+
+    def skip_invalid(self) -> None:
+        """Leave out the rows with errors (listed as skipped); the rest can then be applied."""
+        if self.plan is not None and self.plan.skip_invalid_rows():
+            self.show_plan(self.plan)
 
     def apply(self) -> None:
-        """Push the import as one undo step (it writes the files), then say what was written."""
+        """Push the import as one undo step (unsaved edits, like any edit), then say what changed."""
         plan = self.plan
         if plan is None or not plan.can_apply:
             return
         self.command = ImportCommand(self.ws, plan, self.index)
         self.undo_stack.push(self.command)
-        n = len(self.command.written)
-        text = f"Wrote {n} file{'s' if n != 1 else ''}. Undo (Ctrl+Z) puts every file back."
+        n = len(self.command.keys)
+        text = (f"Changed {n} file{'s' if n != 1 else ''}: not saved yet — File ▸ Save All "
+                "(Ctrl+Shift+S) writes them, Undo (Ctrl+Z) takes the import back.")
         if self.command.failed:
             text += f" {len(self.command.failed)} could not be written: " + "; ".join(self.command.failed[:3])
         self.verdict_label.setText(text)
@@ -255,6 +271,15 @@ class ImportDialog(QDialog):
         """Put the whole report (no details left out) on the clipboard."""
         if self.model.plan is not None:
             QGuiApplication.clipboard().setText(report_text(self.model.plan, limit=None))
+
+    def eventFilter(self, obj, event) -> bool:
+        """Enter in the path field reads that file (and never reaches Apply, the default button)."""
+        if (obj is self.path_edit and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if self.path_edit.text().strip():
+                self.load_csv(self.path_edit.text().strip())
+            return True
+        return super().eventFilter(obj, event)
 
     def reject(self) -> None:
         if self._task is not None:
