@@ -40,6 +40,11 @@ def _read_text(path: str) -> str | None:
         return None
 
 
+def _disk_key(doc) -> tuple:
+    """What the editor last read or wrote of a document (changes on every save and reload)."""
+    return doc.disk.size, doc.disk.mtime_ns, doc.disk.exists
+
+
 def _signature(path: str) -> tuple | None:
     try:
         st = os.stat(path)
@@ -100,6 +105,10 @@ class OutsideChanges(QObject):
         self.waiting: list[str] = []  # changed on disk while holding unsaved edits (SCHEMA too)
         self._kept: dict[str, str | None] = {}  # rel -> the outside text the user chose to ignore
         self._sigs: dict[str, tuple | None] = {}
+        self._paths: dict[str, str] = {}  # rel -> absolute path ("" when not watched)
+        self._disk_keys: dict[str, tuple] = {}  # rel -> what the editor last read or wrote
+        self._events: set[str] = set()  # paths the watcher reported since the last check
+        self._n_synced = -1  # how many documents were loaded at the last sync
         self._offered: dict[str, str] = {}  # rel -> the outside text shown in the bar
         self._broken_schema: str | None = None  # the text of a schema.json that is not valid JSON
         self._watcher: QFileSystemWatcher | None = None
@@ -118,6 +127,8 @@ class OutsideChanges(QObject):
         self._watcher.fileChanged.connect(self._on_path)
         self._watcher.directoryChanged.connect(self._on_path)
         self.waiting, self._kept, self._sigs = [], {}, {}
+        self._paths, self._disk_keys, self._events = {}, {}, set()
+        self._n_synced = -1
         self.bar.hide()
         self.sync_watches()
         self._sync_timer.start()
@@ -133,21 +144,29 @@ class OutsideChanges(QObject):
     # --- watching -------------------------------------------------------------------------
     def _path(self, rel: str) -> str:
         """The file's path; "" for one that is not watched (a link out of the metadata folder)."""
-        ws = self.w.workspace
-        try:
-            return str(schema_path(ws.lightly_root) if rel == SCHEMA else ws.path_of(rel))
-        except ValueError:  # core.format.naming.UnsafePathError: never read through it
-            return ""
+        path = self._paths.get(rel)
+        if path is None:
+            ws = self.w.workspace
+            try:
+                path = str(schema_path(ws.lightly_root) if rel == SCHEMA else ws.path_of(rel))
+            except ValueError:  # core.format.naming.UnsafePathError: never read through it
+                path = ""
+            self._paths[rel] = path
+        return path
 
-    def sync_watches(self) -> None:
+    def sync_watches(self, force: bool = False) -> None:
         """Watch schema.json, the loaded files and their folders (cheap: called every 1.5 s)."""
         ws, watcher = self.w.workspace, self._watcher
         if ws is None or watcher is None:
             return
         docs = ws.loaded()
+        if len(docs) == self._n_synced and not force:
+            return
+        self._n_synced = len(docs)
         docs = [d for d in docs if self._path(d.rel)]
         for doc in docs:
             if doc.rel not in self._sigs:  # first seen: what the editor read is the reference
+                self._disk_keys[doc.rel] = _disk_key(doc)
                 sig = _signature(self._path(doc.rel))
                 same = (sig is None) == (not doc.disk.exists) and (
                     sig is None or (sig[0], sig[1]) == (doc.disk.size, doc.disk.mtime_ns))
@@ -174,20 +193,32 @@ class OutsideChanges(QObject):
         self._timer.start()
 
     def _on_path(self, path: str) -> None:
+        """The watcher reported a path: looked at in the next (debounced) check, never one by one."""
+        self._events.add(path)
+        self._timer.start()
+
+    def _take_events(self) -> None:
+        """Turn the reported paths into suspects: a folder's loaded files, a file's document."""
+        events, self._events = self._events, set()
         ws = self.w.workspace
-        if ws is None:
+        if ws is None or not events or self._suspects is None:
             return
+        folders = {p.rstrip(os.sep) for p in events if os.path.isdir(p)}
+        if folders:
+            by_folder: dict[str, list[str]] = {}
+            for doc in ws.loaded():
+                path = self._path(doc.rel)
+                if path:
+                    by_folder.setdefault(os.path.dirname(path), []).append(doc.rel)
+            by_folder.setdefault(os.path.dirname(self._path(SCHEMA)), []).append(SCHEMA)
+            for folder in folders:
+                self._suspects.update(by_folder.get(folder, ()))
         base = str(metadata_dir(ws.lightly_root)) + os.sep
-        if os.path.isdir(path) or path == base.rstrip(os.sep):
-            folder = path.rstrip(os.sep) + os.sep
-            rels = [d.rel for d in ws.loaded() if self._path(d.rel).startswith(folder)
-                    and os.sep not in self._path(d.rel)[len(folder):]]
-            for rel in rels + ([SCHEMA] if self._path(SCHEMA).startswith(folder) else []):
-                self._suspects_add(rel)
-        elif path == self._path(SCHEMA):
-            self._suspects_add(SCHEMA)
-        elif path.startswith(base):
-            self._suspects_add(path[len(base):].replace(os.sep, "/"))
+        for path in events - folders:
+            if path == self._path(SCHEMA):
+                self._suspects.add(SCHEMA)
+            elif path.startswith(base):
+                self._suspects.add(path[len(base):].replace(os.sep, "/"))
 
     def _on_app_state(self, state) -> None:
         """Back to the editor from another program: check everything it holds."""
@@ -211,6 +242,7 @@ class OutsideChanges(QObject):
         if self._writing():  # our own writes are under way: look once they are done
             self._timer.start()
             return [], []
+        self._take_events()
         suspects = self._suspects
         self._suspects = set()
         rels = list(suspects) if suspects is not None else [d.rel for d in ws.loaded()] + [SCHEMA]
@@ -233,7 +265,7 @@ class OutsideChanges(QObject):
                                "another program (no unsaved edits were in it)", 8000)
         if self.waiting:
             self.bar.show_files(self.waiting)
-        self.sync_watches()
+        self.sync_watches(force=True)  # a replaced file lost its watch
         if quiet or asked:
             self.checked.emit(quiet, asked)
         return quiet, asked
@@ -260,6 +292,11 @@ class OutsideChanges(QObject):
             if self._sigs.get(rel) == sig and sig is not None:
                 return None
             self._sigs[rel] = sig
+            key, known = _disk_key(doc), self._disk_keys.get(rel)
+            self._disk_keys[rel] = key
+            if known is not None and known != key:  # the editor itself saved or reloaded it since
+                if (sig is None) == (not doc.disk.exists) and (sig is None or sig[:2] == key[:2]):
+                    return None  # and the file is what it wrote: our own write, nothing to read
             ours = doc.disk.text
             theirs = read_disk_state(path).text
         if theirs == ours:
@@ -285,6 +322,9 @@ class OutsideChanges(QObject):
                 ws.reload(rel)
                 docs.append(rel)
             self._sigs[rel] = _signature(self._path(rel))
+            doc = ws.loaded_document(rel) if rel != SCHEMA else None
+            if doc is not None:
+                self._disk_keys[rel] = _disk_key(doc)
         if docs:
             self.w.saver.revalidate(docs)
 
