@@ -107,3 +107,16 @@ def test_failed_upload_keeps_old_object_and_edit(bucket, template, monkeypatch):
     assert bucket.get(f"{META}/images/a.json") == before
     assert ws.save("images/a.json")  # Save again once the store answers
     assert json.loads(bucket.get(f"{META}/images/a.json"))["metadata"]["label"] == "dog"
+
+
+def test_frame_padding_fix_renames_the_object(bucket, template):
+    from core.validation.fixes import rename_metadata_file, undo_rename
+
+    url = bucket.upload(template, "ds")
+    before = bucket.get(f"{META}/videos/v-7-mp4.json")
+    rename_metadata_file(url, "videos/v-7-mp4.json", "videos/v-08-mp4.json")
+    keys = bucket.keys(META)
+    assert "videos/v-08-mp4.json" in keys and "videos/v-7-mp4.json" not in keys
+    assert bucket.get(f"{META}/videos/v-08-mp4.json") == before
+    undo_rename(url, "videos/v-7-mp4.json", "videos/v-08-mp4.json")
+    assert bucket.get(f"{META}/videos/v-7-mp4.json") == before
