@@ -24,6 +24,7 @@ from core.format.samples import SampleRef
 from core.workspace import Workspace
 from gui.common import settings
 from gui.common.icons import icon
+from gui.common.workers import activity
 from gui.common.workspace_signals import WorkspaceSignals
 from gui.file_tree.panel import FileTreePanel
 from gui.form.form import MetadataForm
@@ -49,6 +50,9 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
     loaded = Signal()
     #: A full validation pass has finished (findings are up to date).
     validated = Signal()
+    #: The last background task has finished (index, validation, table values, frame counts,
+    #: writes, debounced refreshes): nothing is pending. Emitted every time that happens.
+    settled = Signal()
 
     def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None,
                  parent: QWidget | None = None, *, remember: bool = True):
@@ -58,6 +62,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.undo_group = QUndoGroup(self)
+        activity().settled.connect(self.settled)
         self.findings = FindingsLookup()
         self.workspace: Workspace | None = None
         self.loader: DatasourceLoader | None = None
@@ -189,6 +194,10 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
             self.undo_group.removeStack(self.undo_stack)
             self.undo_stack.deleteLater()
             self.signals.deleteLater()
+
+    def is_busy(self) -> bool:
+        """Whether background work is still pending; `settled` is emitted when it is not."""
+        return activity().is_busy()
 
     # --- loading results ---------------------------------------------------------------------------
     @property
