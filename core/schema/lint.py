@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-import jsonschema
-
 from core.bundled import resource
 from core.format.findings import ERROR, WARNING, Finding
 from core.format.keypath import PathSyntaxError, parse_path
@@ -22,7 +20,10 @@ _SCHEMA_OF_SCHEMA = resource("schemas", "schema.schema.json")
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    """The JSON Schema validator of schema.json (jsonschema loads on the first lint, not at start-up)."""
+    import jsonschema
+
     with open(_SCHEMA_OF_SCHEMA, encoding="utf-8") as f:
         return jsonschema.Draft202012Validator(json.load(f))
 

@@ -35,6 +35,7 @@ from gui.session.loader import DatasourceLoader
 from gui.session.saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE, DocumentSaver
 from gui.window.annotate_actions import AnnotateActions
 from gui.window.dialogs import APP_TITLE, WindowDialogs
+from gui.window.first_paint import AfterFirstPaint
 from gui.window.inspect_wiring import InspectPanels
 from gui.window.layout import WindowLayout
 from gui.window.menus import build_menus
@@ -62,6 +63,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.undo_group = QUndoGroup(self)
+        self._after_paint = AfterFirstPaint(self)
         activity().settled.connect(self.settled)
         self.findings = FindingsLookup()
         self.workspace: Workspace | None = None
@@ -178,7 +180,8 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.annotate.open_session()
         self.media.set_session(ws, self.undo_stack, self.findings.for_media, self.loader.update_index,
                                self.form.known.values_for)
-        self.loader.start()
+        loader = self.loader
+        self._after_paint.call(lambda: loader.start() if loader is self.loader else None)
 
     def _close_session(self) -> None:
         self.inspect.close_session()
