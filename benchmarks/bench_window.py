@@ -116,7 +116,9 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
         return True
 
     def until_settled(limit=timeout) -> bool:
-        return wait(lambda: settled[0] and not window.is_busy(), limit)
+        for _ in range(3):  # work started from timers of this turn is counted by then
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        return wait(lambda: not window.is_busy(), limit)
 
     def flow(name, act, done=None):
         if name not in flows:
@@ -126,7 +128,15 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
         t = time.perf_counter()
         act()
         ok = wait(done, timeout) if done else True
+        if not ok:
+            print(f"  [{name}] condition not met; form has {len(window.form.samples())} samples",
+                  file=sys.stderr)
         ok = ok and until_settled()
+        if not ok:
+            from gui.common.workers import _running, activity
+
+            print(f"  [{name}] still busy: {activity().pending} pending,"
+                  f" tasks {[t.objectName() or t._fn for t in _running]}", file=sys.stderr)
         elapsed = time.perf_counter() - t
         meter.phase("idle")
         out["flows"][name] = {"s": elapsed, "worst": phase.worst, "over": phase.over,
@@ -256,6 +266,8 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
 def _spawn(args: list[str], timeout: float) -> tuple[dict, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "PYTHONPATH": f"{HERE}{os.pathsep}{ROOT}"}
+    # As installed (pip compiles to .pyc): without bytecode the editor compiles ~180 modules per start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.time()
     proc = subprocess.run([sys.executable, str(Path(__file__)), *args], env=env, stdout=subprocess.PIPE,
                           timeout=timeout, text=True)
@@ -278,7 +290,7 @@ def run_size(n: int, base: Path, flows: list[str], timeout: float) -> dict:
     root = ensure(n, base)
     bare, t_bare = _spawn(["--child", "bare"], 120)
     res, t_win = _spawn(["--child", "window", "--root", str(root), "--flows", ",".join(flows),
-                         "--timeout", str(timeout)], timeout * (len(flows) + 2))
+                         "--timeout", str(timeout)], timeout * (len(flows) + 2) + 600)
     cli = _cli_validate(root)
     res["bare_paint_s"] = bare["paint"] - t_bare
     res["paint_s"] = res["paint"] - t_win if res.get("paint") else float("nan")

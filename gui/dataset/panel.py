@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.csv_io import export
+from core.effective.query import warm_text_codes
 from core.effective.table import SOURCES_BY_CODE, TYPE, EffectiveTable, file_reader
 from core.format.naming import FRAME
 from core.format.samples import SampleRef
@@ -170,6 +171,7 @@ class DatasetPanel(QWidget):
         def fill(progress, cancel):
             connected.wait()
             table.fill(progress, cancel)
+            warm_text_codes(table, cancel)  # so the first quick-filter keystroke is fast too
 
         task = start_task(fill)
         self._task = task
