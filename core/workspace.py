@@ -18,16 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from core.format import jsonio
+from core.format.findings import LINK_OUTSIDE
 from core.format.keypath import MISSING
 from core.format.metadata_file import (
     DiskState,
+    digest_on_disk,
     get_meta,
     new_document,
     read_disk_state,
     remove_meta,
     set_meta,
 )
-from core.format.naming import metadata_path, schema_path
+from core.format.naming import UnsafePathError, metadata_path, schema_path
 from core.format.samples import SampleRef
 from core.schema.entries import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
 
@@ -48,6 +50,18 @@ class BrokenFileError(ValueError):
 
 class WriteError(Exception):
     """A save failed (read-only folder, disk full...); the document stays modified."""
+
+
+class SchemaConflictError(ConflictError, WriteError):
+    """schema.json changed on disk since it was read (a WriteError too: callers that only
+    report write failures still refuse to overwrite it)."""
+
+
+
+
+def _outside_state(e: UnsafePathError) -> DiskState:
+    """What a link out of the metadata folder reads as: broken, so it is never written through."""
+    return DiskState(error=jsonio.JsonSyntaxError(f"{e}: not read, never written", code=LINK_OUTSIDE))
 
 
 @dataclass
@@ -116,7 +130,10 @@ class Workspace:
         with self._lock:
             doc = self._docs.get(rel)
             if doc is None:
-                disk = read_disk_state(self.path_of(rel))
+                try:
+                    disk = read_disk_state(self.path_of(rel))
+                except UnsafePathError as e:
+                    disk = _outside_state(e)
                 data = copy.deepcopy(disk.data) if disk.error is None else None
                 doc = Document(rel, sample, disk, data, first=disk)
                 self._docs[rel] = doc
@@ -144,7 +161,7 @@ class Workspace:
             return doc.data
         try:
             disk = read_disk_state(self.path_of(rel))
-        except OSError:
+        except (OSError, UnsafePathError):
             return None
         return disk.data
 
@@ -214,15 +231,38 @@ class Workspace:
 
     # --- disk ----------------------------------------------------------------------------
     def changed_on_disk(self, rel: str) -> bool:
-        """Whether the file differs from what was loaded (an outside edit)."""
+        """Whether the file's content differs from what was loaded (an outside edit).
+
+        Compares a hash of the bytes, not size and mtime: `cp -p`, `rsync -t` and `tar`
+        restore both. A file that cannot be read in full falls back to size and mtime.
+        """
         doc = self.document(rel)
         try:
-            st = os.stat(self.path_of(rel))
-        except (FileNotFoundError, NotADirectoryError):
+            path = self.path_of(rel)
+        except UnsafePathError:
+            return True  # became a link out of the folder: never write through it
+        exists, digest = digest_on_disk(path)
+        if not exists:
             return doc.disk.exists
         if not doc.disk.exists:
             return True
+        if digest is not None and doc.disk.digest is not None:
+            return digest != doc.disk.digest
+        try:
+            st = os.stat(path)
+        except OSError:
+            return True
         return (st.st_size, st.st_mtime_ns) != (doc.disk.size, doc.disk.mtime_ns)
+
+    def check_roots(self) -> None:
+        """Raise WriteError when the datasource folders are gone (deleted or unmounted from outside).
+
+        Saving then would recreate `.lightly/metadata/` in an empty folder of the same name.
+        """
+        for what, root in (("media", self.media_root), ("Lightly root", self.lightly_root)):
+            if not root.is_dir():
+                raise WriteError(f"the datasource {what} folder {root} no longer exists: nothing was "
+                                 "written (was it moved, deleted or unmounted?)")
 
     def save(self, key: SampleRef | str, force: bool = False) -> bool:
         """Write one document if modified; returns whether anything was written.
@@ -233,14 +273,18 @@ class Workspace:
         doc = self.document(key)
         if not doc.modified:
             return False
+        self.check_roots()
+        try:
+            path = self.path_of(doc.rel)
+        except UnsafePathError as e:
+            raise WriteError(f"{doc.rel}: not written: {e}") from e
         if not force and self.changed_on_disk(doc.rel):
             raise ConflictError(doc.rel)
-        path = self.path_of(doc.rel)
         try:
             if doc.data is None:
                 path.unlink(missing_ok=True)
             else:
-                jsonio.write_atomic(path, self._text_to_write(doc))
+                jsonio.write_atomic(path, self._text_to_write(doc), root=self.lightly_root)
             doc.disk = read_disk_state(path)
         except (OSError, ValueError) as e:
             raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
@@ -257,7 +301,10 @@ class Workspace:
     def reload(self, key: SampleRef | str) -> None:
         """Drop in-memory changes and read the file again (after an outside edit)."""
         doc = self.document(key)
-        doc.disk = read_disk_state(self.path_of(doc.rel))
+        try:
+            doc.disk = read_disk_state(self.path_of(doc.rel))
+        except UnsafePathError as e:
+            doc.disk = _outside_state(e)
         doc.data = copy.deepcopy(doc.disk.data) if doc.disk.error is None else None
         doc.text = None
         doc.first = doc.disk
@@ -289,11 +336,23 @@ class Workspace:
         self.schema_entries = self.schema_file.entries
         self._notify(SCHEMA_KEY)
 
-    def save_schema(self) -> None:
+    def schema_changed_on_disk(self) -> bool:
+        """Whether schema.json's content differs from what was read (compared by hash)."""
+        exists, digest = digest_on_disk(schema_path(self.lightly_root))
+        if not exists:
+            return self.schema_file.exists
+        return digest is None or digest != self.schema_file.digest
+
+    def save_schema(self, force: bool = False) -> None:
+        """Write schema.json; SchemaConflictError (unless `force`) when it changed on disk."""
         path = schema_path(self.lightly_root)
         same = self.schema_file.text is not None and self.schema_entries == self.schema_file.entries
+        self.check_roots()
+        if not force and self.schema_changed_on_disk():
+            raise SchemaConflictError(SCHEMA_KEY)
         try:
-            jsonio.write_atomic(path, self.schema_file.text if same else schema_text(self.schema_entries))
+            text = self.schema_file.text if same else schema_text(self.schema_entries)
+            jsonio.write_atomic(path, text, root=self.lightly_root)
         except (OSError, ValueError) as e:
             raise WriteError(f"schema.json: could not write ({_reason(e)})") from e
         self.schema_file = read_schema(self.lightly_root)

@@ -1,4 +1,10 @@
-"""`main.py import DATASOURCE FILE.csv [--dry-run] [--lightly-root DIR]`: plan, print the report, apply."""
+"""`main.py import DATASOURCE FILE.csv [--dry-run] [--skip-invalid]`: plan, print the report, apply.
+
+An import is resumable, not all-or-nothing: the plan is checked completely before anything
+is written (one error and nothing is written), then each file is written atomically (never
+torn). Interrupted half-way, running the same command again writes the rest: cells that
+already hold their value are skipped.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 from core.csv_io.importer import CsvReadError, apply_plan, plan_import
-from core.csv_io.plan import plural, report_text
+from core.csv_io.plan import ROW_ERRORS, plural, report_text
+from core.format.jsonio import remove_stale_temps
+from core.format.media import Extensions
 
 
 def _frame_cache():
@@ -34,10 +42,16 @@ def run_cli(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
         return 2
     cache = _frame_cache()
     try:
-        index = scan(args.datasource, getattr(args, "lightly_root", None), frame_cache=cache)
-    except DatasourceError as e:
+        extensions = Extensions.parse(getattr(args, "image_extensions", None),
+                                      getattr(args, "video_extensions", None),
+                                      getattr(args, "lightly_extensions", None))
+        index = scan(args.datasource, getattr(args, "lightly_root", None), extensions, frame_cache=cache)
+    except (DatasourceError, ValueError) as e:
         print(f"error: {e}", file=err)
         return 2
+    if not args.dry_run:  # a write command: temporary files of killed earlier writes go first
+        for path in remove_stale_temps(index.temp_files):
+            print(f"removed a temporary file left by an interrupted write: {path}", file=err)
     schema = read_schema(index.lightly_root)
     if schema.error is not None:
         print(f"error: schema.json: {schema.error}; repair it before importing", file=err)
@@ -60,16 +74,28 @@ def run_cli(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
                 cache.save()
             except OSError:
                 pass
+    skipped = plan.skip_invalid_rows() if getattr(args, "skip_invalid", False) else 0
     print(report_text(plan, limit=200), file=out, end="")
     if not plan.ok:
-        print("Nothing was written.", file=out)
+        hint = "" if skipped or not any(i.kind in ROW_ERRORS for i in plan.errors) else (
+            " (--skip-invalid applies the valid rows and skips the rest)")
+        print(f"Nothing was written.{hint}", file=out)
         return 1
     if args.dry_run or not plan.value_changes:
         print("Dry run: nothing was written." if args.dry_run else "Nothing was written.", file=out)
         return 0
-    result = apply_plan(ws, plan)
+    done: list = []
+    try:
+        result = apply_plan(ws, plan, on_saved=lambda sample, wrote: done.append(sample))
+    except KeyboardInterrupt:
+        print(f"Interrupted after writing {plural(len(done), 'file')}: every file written is complete; "
+              "run the same command again to write the rest.", file=err)
+        return 130
     created = f" ({len(result.created)} created)" if result.created else ""
     print(f"Wrote {plural(len(result.written), 'file')}{created}.", file=out)
     for _rel, reason in result.failed:
         print(f"error: {reason}", file=err)
+    if result.failed:
+        print("The files above were not written; the others were. After fixing the cause, run the "
+              "same command again: values already written are skipped.", file=err)
     return 2 if result.failed else 0

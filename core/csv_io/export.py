@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from core.csv_io.formulas import neutralize
 from core.effective.values import INVALID, Effective, Reader, iter_effective_rows
 from core.format.samples import SampleRef
 from core.format.value_types import format_value
@@ -40,21 +41,52 @@ def column_names(specs: Iterable[FieldSpec]) -> list[str]:
     return out
 
 
-def _cell(e: Effective) -> str:
-    return "" if e.value is None else format_value(e.value)
+def _cell(e: Effective, raw: bool) -> str:
+    if e.value is None:
+        return ""
+    text = format_value(e.value)
+    return text if raw or not isinstance(e.value, str) else neutralize(text)
 
 
-def write_csv(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO) -> int:
-    """Columns file_name, type, then one per schema entry; returns the number of rows.
+def unwritable(texts: Iterable[str]) -> str | None:
+    """Why these texts cannot be written as UTF-8 (a lone surrogate, e.g. from a file name
+    that is not UTF-8 on disk), or None."""
+    texts = list(texts)
+    try:
+        "".join(texts).encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    for t in texts:
+        try:
+            t.encode("utf-8")
+        except UnicodeEncodeError as e:
+            return f"{t[max(0, e.start - 20):e.start]!r}… holds {t[e.start]!r}, which is not a character"
+    return None
 
-    Open `out` with newline="" (the csv module writes its own line ends).
+
+def write_csv(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO, *,
+              raw_formulas: bool = False, skipped: list[tuple[str, str]] | None = None) -> int:
+    """Columns file_name, type, then one per schema entry; returns the number of rows written.
+
+    Open `out` with newline="" (the csv module writes its own line ends). Text cells that
+    a spreadsheet would run as formulas are neutralized (core.csv_io.formulas) unless
+    `raw_formulas`. A row that cannot be written as UTF-8 is left out and, with
+    `skipped`, listed there as (file_name, reason).
     """
     names = column_names(specs)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file_name", "type", *names])
     n = 0
     for sample, values in rows:
-        writer.writerow([sample.file_name, sample.kind, *(_cell(e) for e in values)])
+        name = sample.file_name if raw_formulas else neutralize(sample.file_name)
+        cells = [name, sample.kind, *(_cell(e, raw_formulas) for e in values)]
+        reason = unwritable(cells)
+        if reason is not None:
+            if skipped is not None:
+                skipped.append((sample.file_name, reason))
+            continue
+        writer.writerow(cells)
         n += 1
     return n
 
@@ -73,14 +105,42 @@ def row_dict(sample: SampleRef, values: list[Effective], names: list[str]) -> di
     return row
 
 
-def write_json(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO) -> int:
-    """A JSON array of `row_dict`s, written row by row; returns the number of rows."""
+def write_json(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO, *,
+               skipped: list[tuple[str, str]] | None = None) -> int:
+    """A JSON array of `row_dict`s, written row by row; returns the number of rows written.
+
+    A row that strict JSON in UTF-8 cannot hold (NaN, Infinity, a lone surrogate) is left
+    out and, with `skipped`, listed there as (file_name, reason).
+    """
     names = column_names(specs)
     n = 0
     out.write("[")
     for sample, values in rows:
+        try:
+            text = json.dumps(row_dict(sample, values, names), ensure_ascii=False, allow_nan=False)
+            reason = unwritable([text])
+        except ValueError as e:  # a non-finite float
+            reason = str(e)
+        if reason is not None:
+            if skipped is not None:
+                skipped.append((sample.file_name, reason))
+            continue
         out.write(",\n  " if n else "\n  ")
-        out.write(json.dumps(row_dict(sample, values, names), ensure_ascii=False, allow_nan=False))
+        out.write(text)
         n += 1
     out.write("\n]\n" if n else "]\n")
     return n
+
+
+def export_file(path, rows: Iterable[Row], specs: Iterable[FieldSpec]) -> tuple[int, list[tuple[str, str]]]:
+    """Write rows to `path` (JSON for a `.json` name, else CSV), complete or not at all.
+
+    Returns (rows written, rows left out as (file_name, reason)); raises OSError.
+    """
+    from core.format.jsonio import atomic_output
+
+    skipped: list[tuple[str, str]] = []
+    writer = write_json if str(path).lower().endswith(".json") else write_csv
+    with atomic_output(path) as out:
+        n = writer(rows, tuple(specs), out, skipped=skipped)
+    return n, skipped

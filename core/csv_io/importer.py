@@ -9,12 +9,11 @@ cell leaves the value alone; the literal `null` stores null (the default applies
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from core.csv_io.formulas import restore
 from core.csv_io.plan import (
     BLOCKING,
     DELIMITER_NAMES,
@@ -28,7 +27,6 @@ from core.csv_io.plan import (
 from core.csv_io.read import (
     detect_delimiter,
     map_columns,
-    numbered_rows,
     obstruction,
     parse_cell,
     read_csv_text,
@@ -36,10 +34,11 @@ from core.csv_io.read import (
     same_value,
     single_column_issue,
 )
+from core.csv_io.rows import read_rows
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.effective.values import Reader, disk_reader, effective_value
-from core.format.keypath import MISSING
-from core.format.metadata_file import get_meta
+from core.format.keypath import MISSING, PathSyntaxError
+from core.format.metadata_file import NotEditableError, get_meta
 from core.format.naming import FRAME, parse_frame_name
 from core.format.samples import SampleRef
 from core.format.value_types import format_value
@@ -73,14 +72,12 @@ def plan_import(
         plan.issues.append(ImportIssue("csv", "the file is empty"))
         return plan
     plan.delimiter = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=plan.delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-        body = numbered_rows(reader)
-        rows = list(body)
-    except csv.Error as e:
-        plan.issues.append(ImportIssue("csv", f"cannot be read as CSV: {e}", reader.line_num or None))
+    rows = read_rows(plan, text)
+    if not rows:
+        if not plan.issues:
+            plan.issues.append(ImportIssue("csv", "the file has no header row"))
         return plan
+    header = [h.strip() for h in rows.pop(0)[1]]
     if len(header) == 1 and header[0] not in KEY_COLUMNS:
         plan.issues.append(single_column_issue(text.splitlines()[0]))
         return plan
@@ -120,7 +117,16 @@ def _plan_rows(plan: ImportPlan, index, header: list[str], columns: dict[int, Fi
                 f"quoted wrongly or holding the delimiter?", line))
             continue
         row = row + [""] * (len(header) - len(row))
-        key = row[key_i].strip()
+        broken_cell = next((i for i, c in enumerate(row) if "\n" in c or "\r" in c), None)
+        if broken_cell is not None:
+            end = line + row[broken_cell].count("\n")
+            col = header[broken_cell] if broken_cell < len(header) else f"#{broken_cell + 1}"
+            plan.issues.append(ImportIssue(
+                "line-break", f"the cell spans lines {line}-{end}: is a quote missing its pair? "
+                "(cells with line breaks are not imported)", line, key=row[key_i].strip() or None,
+                column=col))
+            continue
+        key = restore(row[key_i].strip())
         if not key:
             plan.issues.append(ImportIssue("empty-key", f"no {plan.key_column}: row skipped", line))
             continue
@@ -161,13 +167,14 @@ def _plan_cells(plan: ImportPlan, index, sample: SampleRef, row: list[str], head
     own = read(sample.metadata_rel)
     # Listed on disk but unreadable: never overwritten (FORMAT.md).
     broken = own is None and sample.metadata_rel in index.metadata and index.has_own_file(sample)
+    broken = broken or sample.metadata_rel in getattr(index, "links_outside", ())
     video_data = None
     if sample.kind == FRAME:
         if sample.media not in video_cache:
             video_cache[sample.media] = read(SampleRef.video(sample.media).metadata_rel)
         video_data = video_cache[sample.media]
     for i, spec in columns.items():
-        text = row[i].strip()
+        text = restore(row[i].strip())
         if not text:
             plan.empty_cells += 1
             continue
@@ -190,9 +197,11 @@ def _plan_cells(plan: ImportPlan, index, sample: SampleRef, row: list[str], head
             plan.unchanged_cells += 1
             continue
         if broken:
+            why = ("is a link leading outside .lightly/metadata/: never written through"
+                   if sample.metadata_rel in getattr(index, "links_outside", ()) else
+                   "exists but cannot be read (not valid JSON?): repair it before importing")
             plan.issues.append(ImportIssue(
-                "not-editable", f"its file {sample.metadata_rel} exists but cannot be read "
-                "(not valid JSON?): repair it before importing", line, key=sample.file_name))
+                "not-editable", f"its file {sample.metadata_rel} {why}", line, key=sample.file_name))
             return False
         blocked = obstruction(own, spec)
         if blocked:
@@ -207,26 +216,43 @@ def _plan_cells(plan: ImportPlan, index, sample: SampleRef, row: list[str], head
 # --- applying ------------------------------------------------------------------------------------
 
 
-def apply_changes(workspace, plan: ImportPlan) -> list[SampleRef]:
-    """The edit itself: one `workspace.set_value` per changed cell. Returns the samples touched."""
-    changes = plan.changes
-    for sample, values in changes.items():
-        for path, value in values.items():
-            workspace.set_value(sample, path, value)
-    return list(changes)
+def apply_changes(workspace, plan: ImportPlan,
+                  failed: list[tuple[str, str]] | None = None) -> list[SampleRef]:
+    """The edit itself: one `workspace.set_value` per changed cell. Returns the samples touched.
+
+    A sample whose file cannot take the values (broken meanwhile, a link out of the folder)
+    is left as it was and, with `failed`, listed there as (metadata rel, reason).
+    """
+    from core.workspace import BrokenFileError
+
+    touched = []
+    for sample, values in plan.changes.items():
+        snap = workspace.snapshot(sample)
+        try:
+            for path, value in values.items():
+                workspace.set_value(sample, path, value)
+        except (BrokenFileError, NotEditableError, PathSyntaxError) as e:
+            workspace.restore(sample, snap)
+            if failed is None:
+                raise
+            failed.append((sample.metadata_rel, f"{sample.metadata_rel}: not changed: {e}"))
+            continue
+        touched.append(sample)
+    return touched
 
 
 def apply_plan(workspace, plan: ImportPlan, save: bool = True,
                on_saved: Callable[[SampleRef, bool], None] | None = None) -> ApplyResult:
     """Apply the plan's changes and (with `save`) write each affected file once.
 
-    Refuses a plan with blocking errors. A file that fails to write stays modified in the
-    workspace and is listed in `failed`; the others are still written.
+    Refuses a plan with blocking errors. A file that cannot be changed or written stays as
+    it was (or modified in the workspace) and is listed in `failed`; the others are still
+    written. `on_saved(sample, wrote)` is called after each file.
     """
     if not plan.ok:
         raise ValueError("the import plan has errors; nothing may be written")
-    samples = apply_changes(workspace, plan)
     result = ApplyResult()
+    samples = apply_changes(workspace, plan, result.failed)
     if not save:
         return result
     from core.workspace import ConflictError, WriteError
@@ -235,12 +261,16 @@ def apply_plan(workspace, plan: ImportPlan, save: bool = True,
     for sample in samples:
         existed = workspace.document(sample).disk.exists
         try:
-            if workspace.save(sample):
-                result.written.append(sample.metadata_rel)
-                if not existed:
-                    result.created.append(sample.metadata_rel)
-                if index is not None:
-                    index.note_written(sample)
+            wrote = workspace.save(sample)
         except (ConflictError, WriteError) as e:
             result.failed.append((sample.metadata_rel, str(e)))
+            continue
+        if wrote:
+            result.written.append(sample.metadata_rel)
+            if not existed:
+                result.created.append(sample.metadata_rel)
+            if index is not None:
+                index.note_written(sample)
+        if on_saved is not None:
+            on_saved(sample, wrote)
     return result

@@ -28,10 +28,19 @@ BLOCKING = {
     "value-type": True,
     "duplicate-row": True,
     "not-editable": True,  # the target file is broken or cannot hold the value
+    "unterminated-quote": True,  # a quote never closed: the rest of the file would be one cell
+    "bad-quote": True,  # a row the strict CSV rules reject (text after a closing quote)
+    "line-break": True,  # a cell holding a line break: almost always a quote missing its pair
+    "duplicate-key-column": True,  # two key columns of the same name: which one is meant?
     "unknown-column": False,
     "unmatched-row": False,
     "empty-key": False,
 }
+
+
+#: Errors that concern one row: `ImportPlan.skip_invalid_rows` can leave those rows out.
+ROW_ERRORS = frozenset({"extra-cells", "value-type", "duplicate-row", "not-editable", "bad-quote",
+                        "line-break"})
 
 
 class CsvReadError(Exception):
@@ -98,6 +107,25 @@ class ImportPlan:
     issues: list[ImportIssue] = field(default_factory=list)
     #: Whether any row names a video frame (frame counts then matter: see run_cli).
     mentions_frames: bool = False
+    #: Row errors whose rows are left out ("apply the valid rows, skip the rest").
+    skipped: list[ImportIssue] = field(default_factory=list)
+
+    def skip_invalid_rows(self) -> int:
+        """Leave out every row with a row error; returns how many rows that is.
+
+        The plan is then `ok` unless an error concerns the whole file (no key column, an
+        unterminated quote...): those can't be skipped.
+        """
+        bad = [i for i in self.issues if i.kind in ROW_ERRORS and i.severity == ERROR]
+        if not bad:
+            return 0
+        lines = {i.line for i in bad}
+        self.issues = [i for i in self.issues if i not in bad]
+        self.skipped.extend(bad)
+        self.value_changes = [c for c in self.value_changes if c.line not in lines]
+        kept = {c.sample for c in self.value_changes}
+        self.creates = [s for s in self.creates if s in kept]
+        return len(lines)
 
     @property
     def errors(self) -> list[ImportIssue]:
@@ -142,6 +170,7 @@ class ImportPlan:
             ("duplicate rows", self.count("duplicate-row"), ERROR),
             ("other errors", sum(1 for i in self.errors if i.kind not in ("value-type", "duplicate-row")),
              ERROR),
+            ("invalid rows skipped", len({i.line for i in self.skipped}), WARNING),
         ]
 
     def report_text(self, limit: int | None = 50) -> str:
@@ -160,6 +189,7 @@ class ApplyResult:
 # --- the dry-run report as text ---------------------------------------------------------------
 
 WHY_ERRORS = "Errors: nothing is written until they are fixed (the values would be wrong or ambiguous)."
+WHY_SKIPPED = "Skipped: these rows have errors and are left out; the valid rows are applied."
 WHY_WARNINGS = ("Warnings: these rows and columns are left out; the rest can be imported "
                 "(a CSV often covers more samples or fields than this datasource).")
 
@@ -216,13 +246,16 @@ def report_text(plan: ImportPlan, limit: int | None = 50) -> str:
         out.append(f"  ignored columns: {', '.join(plan.ignored_columns)}")
     out += ["", "Summary"]
     for label, count, severity in plan.summary():
-        if label == "other errors" and not count:
+        if label in ("other errors", "invalid rows skipped") and not count:
             continue
         mark = {ERROR: "  error", WARNING: "  warning"}.get(severity, "") if count else ""
         out.append(f"  {label:<32}{count:>7}{mark}")
     if plan.errors:
         out += ["", WHY_ERRORS]
         out += _limited([f"  {i.text()}" for i in plan.errors], limit)
+    if plan.skipped:
+        out += ["", WHY_SKIPPED]
+        out += _limited([f"  {i.text()}" for i in plan.skipped], limit)
     if plan.warnings:
         out += ["", WHY_WARNINGS]
         out += _limited([f"  {i.text()}" for i in plan.warnings], limit)

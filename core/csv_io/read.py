@@ -204,6 +204,13 @@ def map_columns(plan: ImportPlan, header: list[str], specs: tuple[FieldSpec, ...
             f"{', '.join(repr(h) for h in header)}", 1))
         return {}
     plan.key_column = header[key_i]
+    if header.count(plan.key_column) > 1:
+        where = ", ".join(str(i + 1) for i, h in enumerate(header) if h == plan.key_column)
+        plan.issues.append(ImportIssue(
+            "duplicate-key-column", f"{header.count(plan.key_column)} columns are named "
+            f"{plan.key_column!r} (columns {where}): which one names the files is ambiguous", 1,
+            column=plan.key_column))
+        return {}
     columns: dict[int, FieldSpec] = {}
     seen: dict[str, str] = {}
     for i, h in enumerate(header):

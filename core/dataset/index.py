@@ -23,7 +23,7 @@ from core.dataset.walk import (
     walk_media,
     walk_metadata,
 )
-from core.format.findings import ERROR, WARNING, Finding
+from core.format.findings import ERROR, LINK_OUTSIDE, WARNING, Finding
 from core.format.media import Extensions
 from core.format.naming import FRAME, IMAGE, VIDEO, frame_metadata_rel, metadata_rel, parse_frame_name
 from core.format.samples import SampleRef
@@ -72,6 +72,10 @@ class DatasourceIndex:
         self._file_findings: dict[str, Finding] = {}  # orphan / frame-padding / frame-range
         self._video_findings: dict[str, Finding] = {}  # unreadable-video
         self._findings: list[Finding] | None = None
+        #: Temporary files of atomic writes found by the scan (core.format.jsonio.remove_stale_temps).
+        self.temp_files: list[str] = []
+        #: Metadata rels that are links leading outside .lightly/metadata/ (never read or written).
+        self.links_outside: set[str] = set()
 
     # --- building ------------------------------------------------------------------
     def _set_media(self, images: list[str], videos: list[str]) -> None:
@@ -247,6 +251,21 @@ class DatasourceIndex:
         return self.media_root.joinpath(*media_rel.split("/"))
 
 
+def _note_links(index: DatasourceIndex, media_links: list[str], meta_links: list[str]) -> None:
+    """Links out of the roots as findings: metadata behind one is never read nor written."""
+    index.links_outside.update(meta_links)
+    for rel in meta_links:
+        msg = f"{rel} is a link that leads outside .lightly/metadata/: not read, never written through"
+        media = index.media_for_metadata(rel)
+        index._file_findings[rel] = Finding(ERROR, LINK_OUTSIDE, rel, msg, media=media[0] if media else None)
+    for m in media_links:
+        msg = (f"{m} is a link that leads outside the media folder: Lightly may not be able to "
+               "follow it")
+        rel = metadata_rel(m) if index.media_kind(m) else m + "/"
+        index._file_findings.setdefault(rel, Finding(WARNING, LINK_OUTSIDE, rel, msg, media=m))
+    index._findings = None
+
+
 def scan(
     media_root: str | Path,
     lightly_root: str | Path | None = None,
@@ -266,8 +285,9 @@ def scan(
     if lightly_root is not None:
         check_folder(lroot, "Lightly root folder")
     index = DatasourceIndex(media_root, lroot, extensions or Extensions.default())
+    media_links: list[str] = []
     try:
-        tree = walk_media(media_root, index.extensions, progress, cancel)
+        tree = walk_media(media_root, index.extensions, progress, cancel, outside=media_links)
     except PermissionError:
         raise DatasourceError(f"{media_root}: permission denied") from None
     index._set_media(tree.images, tree.videos)
@@ -282,8 +302,10 @@ def scan(
         except video_mod.VideoReadError as e:
             index.frame_counts[v] = None
             index.set_frame_count(v, None, problem=getattr(e, "reason", str(e)))
-    for rel in walk_metadata(lroot, cancel):
+    meta_links: list[str] = []
+    for rel in walk_metadata(lroot, cancel, outside=meta_links, temps=index.temp_files):
         index.metadata[rel] = index._classify(rel)
+    _note_links(index, media_links, meta_links)
     if progress is not None:
         progress(total, total, f"indexed {len(index.images)} images, {total} videos")
     return index

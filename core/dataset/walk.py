@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.format.jsonio import is_temp_name
 from core.format.media import Extensions
 from core.format.naming import IMAGE, SCHEMA_FILE, metadata_dir
 from core.video.base import Cancelled  # one Cancelled for scans, frame counting and validation
@@ -58,6 +59,17 @@ def _join(rel: str, name: str) -> str:
     return f"{rel}/{name}" if rel else name
 
 
+def _leads_outside(entry: os.DirEntry, real_root: str) -> bool:
+    """Whether a link leads outside the folder `real_root` (links inside it are fine)."""
+    try:
+        if not entry.is_symlink():
+            return False
+    except OSError:
+        return False
+    target = os.path.realpath(entry.path)
+    return target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 @dataclass
 class MediaTree:
     """What the media walk found: sorted media paths and, per folder, its media children."""
@@ -73,8 +85,14 @@ def walk_media(
     extensions: Extensions,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    outside: list[str] | None = None,
 ) -> MediaTree:
-    """All media under `root`; unreadable sub-folders are skipped, links followed without loops."""
+    """All media under `root`; unreadable sub-folders are skipped, links followed without loops.
+
+    Media files and folders reached through a link that leads outside `root` are still
+    listed; with `outside`, their rel paths are appended to it (to be reported).
+    """
+    real_root = os.path.realpath(root)
     images: list[str] = []
     videos: list[str] = []
     files_in: dict[str, list[str]] = {}
@@ -105,6 +123,8 @@ def walk_media(
                         if key not in seen:  # a link back up the tree would loop forever
                             seen.add(key)
                             stack.append((_join(rel, name), entry.path))
+                            if outside is not None and _leads_outside(entry, real_root):
+                                outside.append(_join(rel, name))
                         continue
                     if not entry.is_file():
                         continue
@@ -113,6 +133,8 @@ def walk_media(
                 kind = extensions.kind_of(name)
                 if kind is None:
                     continue
+                if outside is not None and _leads_outside(entry, real_root):
+                    outside.append(_join(rel, name))
                 names.append(name)
                 (images if kind == IMAGE else videos).append(_join(rel, name))
         if names:
@@ -140,14 +162,25 @@ def walk_media(
     return MediaTree(images, videos, dirs)
 
 
-def walk_metadata(lightly_root: Path, cancel: Cancel | None = None) -> list[str]:
-    """Every `.json` under `.lightly/metadata/` (rel paths, sorted), except top-level schema.json."""
+def walk_metadata(
+    lightly_root: Path,
+    cancel: Cancel | None = None,
+    outside: list[str] | None = None,
+    temps: list[str] | None = None,
+) -> list[str]:
+    """Every `.json` under `.lightly/metadata/` (rel paths, sorted), except top-level schema.json.
+
+    Links that lead outside the metadata folder are never listed nor followed; with
+    `outside`, their rel paths are appended to it. With `temps`, the absolute paths of
+    atomic writes' temporary files are appended to it (core.format.jsonio.is_temp_name).
+    """
     base = metadata_dir(lightly_root)
     try:
         if not base.is_dir():
             return []
     except OSError:
         return []
+    real_base = os.path.realpath(base)
     out: list[str] = []
     stack: list[tuple[str, str]] = [("", os.fspath(base))]
     seen: set[tuple[int, int]] = set()
@@ -164,6 +197,10 @@ def walk_metadata(lightly_root: Path, cancel: Cancel | None = None) -> list[str]
             continue
         with it:
             for entry in it:
+                if _leads_outside(entry, real_base):
+                    if outside is not None and (entry.name.endswith(".json") or entry.is_dir()):
+                        outside.append(_join(rel, entry.name))
+                    continue
                 try:
                     if entry.is_dir():
                         dst = entry.stat()
@@ -178,5 +215,7 @@ def walk_metadata(lightly_root: Path, cancel: Cancel | None = None) -> list[str]
                 name = entry.name
                 if name.endswith(".json") and (rel or name != SCHEMA_FILE):
                     out.append(_join(rel, name))
+                elif temps is not None and is_temp_name(name):
+                    temps.append(entry.path)
     out.sort()
     return out

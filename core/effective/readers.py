@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from core.effective.values import Reader, broken
+from core.effective.values import LINKED_OUT, Reader, broken
 from core.format import jsonio
 from core.format.metadata_file import read_disk_state
-from core.format.naming import METADATA_DIR
+from core.format.naming import METADATA_DIR, UnsafePathError
 
 
 def file_reader(index) -> Reader:
@@ -24,10 +24,11 @@ def file_reader(index) -> Reader:
     """
     base = os.path.join(str(index.lightly_root), METADATA_DIR)
     known = index.metadata
+    links = getattr(index, "links_outside", ())
 
     def read(rel: str) -> Any:
         if rel not in known:
-            return None
+            return LINKED_OUT if rel in links else None
         try:
             return jsonio.loads(jsonio.read_text(os.path.join(base, rel)))
         except OSError:
@@ -52,6 +53,8 @@ def workspace_reader(ws) -> Reader:
             disk = read_disk_state(ws.path_of(rel))
         except OSError:
             return None
+        except UnsafePathError:
+            return LINKED_OUT
         return broken(disk.error) if disk.error is not None else disk.data
 
     return read

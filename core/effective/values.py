@@ -45,10 +45,17 @@ class Broken:
     reason: str
 
 
+#: What a reader returns for a metadata file that is a link out of `.lightly/metadata/` (not read).
+LINKED_OUT = Broken("metadata file is a link that leads outside .lightly/metadata/ (not read)")
+
+
 def broken(error: Exception) -> Broken:
     """The marker for a file that failed to parse with `error` (a jsonio.JsonSyntaxError)."""
     line, column = getattr(error, "line", None), getattr(error, "column", None)
     where = f"line {line}, column {column}" if line is not None else str(error)
+    code = getattr(error, "code", "invalid-json")
+    if code != "invalid-json":
+        return Broken(f"metadata file cannot be used ({code}: {error})")
     return Broken(f"metadata file is not valid JSON ({where})")
 
 
@@ -94,9 +101,11 @@ def disk_reader(index) -> Reader:
     """
     base = Path(index.lightly_root) / METADATA_DIR
 
+    links = getattr(index, "links_outside", ())
+
     def read(rel: str) -> Any:
         if rel not in index.metadata:
-            return None
+            return LINKED_OUT if rel in links else None
         try:
             state = read_disk_state(base.joinpath(*rel.split("/")))
         except OSError:

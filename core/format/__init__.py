@@ -1,4 +1,5 @@
-"""The file format itself: naming rules, key paths, strict JSON, value types, metadata files, findings.
+"""The file format itself: naming rules, key paths, strict JSON and its limits, value types, metadata files,
+findings.
 
 The bottom layer of core: imports nothing else from core.
 """

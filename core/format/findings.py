@@ -28,7 +28,27 @@ CODES: dict[str, str] = {
     "frame-range": "a frame file's number is past the video's last frame",
     "unreadable-video": "a video cannot be decoded, or its decoded frame count disagrees",
     "extra-top-level-key": "a metadata file has top-level keys besides file_name, type, metadata",
+    "path-blocked": "a value on the way to a schema path is not the object or array the path needs",
+    "link-outside": "a link leads outside the media folder or .lightly/metadata/",
+    "unread-media": "a media file whose extension Lightly's documented lists do not include",
+    "invalid-unicode": "text that is not valid UTF-8 / Unicode (invalid bytes, a lone surrogate)",
+    "non-finite-number": "a number that reads as NaN or Infinity (e.g. 1e400)",
+    "number-underflow": "a non-zero number that reads as 0 (e.g. 1e-400)",
+    "file-too-large": "a file past the editor's size limit (not read)",
+    "too-deep": "a file nested past the editor's depth limit",
+    "number-too-long": "a number literal past the editor's length limit",
+    "string-too-long": "a string past the editor's length limit",
+    "path-limit": "a schema path past the editor's limits (array index, number of keys)",
 }
+
+LINK_OUTSIDE = "link-outside"
+
+#: Codes of hostile input (limits, links, undecodable text, unread media, blocked paths):
+#: tests/fuzz produces each of them; the bundled demos show all the others.
+HOSTILE_CODES = frozenset({
+    "path-blocked", "link-outside", "unread-media", "invalid-unicode", "non-finite-number",
+    "number-underflow", "file-too-large", "too-deep", "number-too-long", "string-too-long", "path-limit",
+})
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.format import limits
+
 Token = str | int
 
 
@@ -29,6 +31,17 @@ class PathSyntaxError(ValueError):
     pass
 
 
+class PathLimitError(PathSyntaxError):
+    """A well-formed path beyond the editor's limits (an index past MAX_PATH_INDEX, too many keys)."""
+
+
+def _check_index(i: int) -> int:
+    if i > limits.MAX_PATH_INDEX:
+        raise PathLimitError(f"array index [{i}] is past the editor's limit of [{limits.MAX_PATH_INDEX}]:"
+                             " setting it would build an array of that many elements")
+    return i
+
+
 def parse_path(path: str) -> tuple[Token, ...]:
     """Split `a.b[0].c` into ('a', 'b', 0, 'c'); raise PathSyntaxError when malformed."""
     if not isinstance(path, str) or not path:
@@ -39,7 +52,14 @@ def parse_path(path: str) -> tuple[Token, ...]:
         if not m or not m.group(1).strip():
             raise PathSyntaxError(f"malformed path {path!r} near {part!r}")
         tokens.append(m.group(1))
-        tokens.extend(int(i) for i in _INDEX.findall(m.group(2)))
+        for i in _INDEX.findall(m.group(2)):
+            if len(i) > 9:  # never convert a giant digit string
+                raise PathLimitError(f"array index [{i[:12]}…] is past the editor's limit of "
+                                     f"[{limits.MAX_PATH_INDEX}]")
+            tokens.append(_check_index(int(i)))
+    if len(tokens) > limits.MAX_PATH_TOKENS:
+        raise PathLimitError(f"path has {len(tokens)} keys and indexes; the editor's limit is "
+                             f"{limits.MAX_PATH_TOKENS}")
     return tuple(tokens)
 
 
@@ -85,6 +105,9 @@ def set_value(obj: dict, path: str | tuple[Token, ...], value: Any) -> None:
     replaced: the user asked for this path explicitly.
     """
     tokens = _tokens(path)
+    for t in tokens:
+        if isinstance(t, int):
+            _check_index(t)
     cur: Any = obj
     for t, nxt in zip(tokens, tokens[1:]):
         empty: Any = [] if isinstance(nxt, int) else {}

@@ -5,6 +5,7 @@ The whole top-level object is kept, so keys the editor does not know survive sav
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,9 @@ class DiskState:
     error: jsonio.JsonSyntaxError | None = None
     size: int | None = None
     mtime_ns: int | None = None
+    #: Hash of the bytes read (None when nothing could be read): outside edits are detected
+    #: by content, since copies (`cp -p`, `rsync -t`) keep size and modification time.
+    digest: bytes | None = None
 
     @property
     def exists(self) -> bool:
@@ -55,16 +59,36 @@ def read_disk_state(path: str | os.PathLike) -> DiskState:
     try:
         with f:
             st = os.fstat(f.fileno())
-            raw = f.read()
+            raw = jsonio.read_limited(f, st.st_size)
     except OSError as e:
         return DiskState(error=_unreadable(e))
+    except jsonio.JsonSyntaxError as e:  # too large: not read, not shown
+        return DiskState(error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    digest = content_digest(raw)
     try:
         text = jsonio.decode_text(raw)
         data = jsonio.loads(text)
     except jsonio.JsonSyntaxError as e:
         shown = raw.decode("utf-8", errors="replace")
-        return DiskState(text=shown, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
-    return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns)
+        return DiskState(text=shown, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns, digest=digest)
+    return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns, digest=digest)
+
+
+def content_digest(raw: bytes) -> bytes:
+    """The hash that identifies a file's content (16 bytes of BLAKE2b)."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def digest_on_disk(path: str | os.PathLike) -> tuple[bool, bytes | None]:
+    """(exists, digest of its bytes now); the digest is None when it cannot be read in full."""
+    try:
+        with open(path, "rb") as f:
+            raw = jsonio.read_limited(f, os.fstat(f.fileno()).st_size)
+    except (FileNotFoundError, NotADirectoryError):
+        return False, None
+    except (OSError, jsonio.JsonSyntaxError):
+        return True, None
+    return True, content_digest(raw)
 
 
 def _unreadable(e: OSError) -> jsonio.JsonSyntaxError:

@@ -113,7 +113,7 @@ def metadata_path(lightly_root: str | Path, rel: str) -> Path:
     resolved_base = _resolved(str(base))
     resolved = target.resolve()
     if resolved != resolved_base and resolved_base not in resolved.parents:
-        raise UnsafePathError(f"{rel!r} leaves {METADATA_DIR}/ (through a link)")
+        raise UnsafePathError(f"{rel!r} is a link that leads outside {METADATA_DIR}/")
     return target
 
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from core.format.limits import INT64_MAX, INT64_MIN, MAX_NUMBER_CHARS, MAX_STRING_CHARS
+
 
 class ValueType(str, Enum):
     NUMERIC_INT = "NUMERIC_INT"
@@ -88,7 +90,9 @@ def type_error(vt: ValueType, value: Any) -> str | None:
     """Why `value` does not fit `vt` (None when it fits). `null` is not checked here."""
     if vt.is_integer:
         if _is_int(value):
-            return None
+            if INT64_MIN <= value <= INT64_MAX:
+                return None
+            return f"expected a 64-bit integer, got {_short_number(value)} (outside the range Lightly stores)"
         if isinstance(value, float) and value.is_integer():
             return f"expected an integer, got {value!r} (a float)"
         return f"expected an integer, got {describe(value)}"
@@ -103,6 +107,11 @@ def type_error(vt: ValueType, value: Any) -> str | None:
     if vt is ValueType.CATEGORICAL_DATETIME and parse_datetime(value) is None:
         return f"expected an ISO 8601 date-time, got {value!r}"
     return None
+
+
+def _short_number(value: int) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-6:]} ({len(text.lstrip('-'))} digits)"
 
 
 def fits(vt: ValueType, value: Any) -> bool:
@@ -141,6 +150,10 @@ def parse_text(vt: ValueType, text: str) -> Any:
     s = text.strip()
     if s == "null":
         return None
+    if (vt.is_integer or vt is ValueType.NUMERIC_FLOAT) and len(s) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(s)} characters is past the editor's limit of {MAX_NUMBER_CHARS}")
+    if len(text) > MAX_STRING_CHARS:
+        raise ValueError(f"a text of {len(text)} characters is past the editor's limit of {MAX_STRING_CHARS}")
     if vt.is_integer:
         try:
             return int(s)
@@ -153,6 +166,8 @@ def parse_text(vt: ValueType, text: str) -> Any:
             raise ValueError(f"{text!r} is not a number") from None
         if not math.isfinite(f):
             raise ValueError(f"{text!r} is not a finite number")
+        if f == 0 and any(c in "123456789" for c in s.lower().partition("e")[0]):
+            raise ValueError(f"{text!r} is too small for a 64-bit float: it would be stored as 0")
         return int(s) if s.lstrip("+-").isdigit() else f
     if vt is ValueType.CATEGORICAL_BOOLEAN:
         low = s.lower()

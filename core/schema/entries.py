@@ -6,12 +6,14 @@ The schema is a tuple of `SchemaEntry`; every edit returns a new tuple, so undo 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from core.format import jsonio
 from core.format.keypath import PathSyntaxError, Token, parse_path
+from core.format.metadata_file import content_digest
 from core.format.naming import schema_path
 from core.format.value_types import ValueType, parse_type
 
@@ -106,6 +108,7 @@ class SchemaFile:
     raw: Any = None  # the parsed JSON, for structure checks
     text: str | None = None  # the file's text as read
     error: jsonio.JsonSyntaxError | None = None
+    digest: bytes | None = None  # hash of the bytes read (conflicts are detected by content)
 
 
 def read_schema(lightly_root: str | Path) -> SchemaFile:
@@ -113,15 +116,30 @@ def read_schema(lightly_root: str | Path) -> SchemaFile:
     p = schema_path(lightly_root)
     if not p.is_file():
         return SchemaFile()
+    if p.is_symlink() and not _inside(p.resolve(), p.parent.resolve()):
+        return SchemaFile(exists=True, error=jsonio.JsonSyntaxError(
+            "schema.json is a link that leads outside .lightly/metadata/: not read, never written "
+            "through", code="link-outside"))
+    digest = None
     try:
-        text = jsonio.read_text(p)
+        try:
+            with open(p, "rb") as f:
+                data = jsonio.read_limited(f, os.fstat(f.fileno()).st_size)
+        except OSError as e:
+            raise jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})") from None
+        digest = content_digest(data)
+        text = jsonio.decode_text(data)
         raw = jsonio.loads(text)
     except jsonio.JsonSyntaxError as e:
-        return SchemaFile(exists=True, error=e, text=None)
+        return SchemaFile(exists=True, error=e, text=None, digest=digest)
     entries: tuple[SchemaEntry, ...] = ()
     if isinstance(raw, list):
         entries = tuple(SchemaEntry.from_json(o) for o in raw if isinstance(o, dict))
-    return SchemaFile(entries=entries, exists=True, raw=raw, text=text)
+    return SchemaFile(entries=entries, exists=True, raw=raw, text=text, digest=digest)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return folder == path or folder in path.parents
 
 
 def schema_text(entries: tuple[SchemaEntry, ...] | list[SchemaEntry]) -> str:

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from core.bundled import resource
 from core.format.findings import ERROR, WARNING, Finding
-from core.format.keypath import PathSyntaxError, parse_path
+from core.format.keypath import PathLimitError, PathSyntaxError, parse_path
+from core.format.limits import PATH_LIMIT
 from core.format.naming import SCHEMA_FILE
 from core.format.value_types import ALL_TYPE_NAMES, MISSPELLINGS, parse_type, type_error
 from core.schema.entries import SchemaEntry, SchemaFile
@@ -72,7 +73,11 @@ def lint_structure(raw: object) -> list[Finding]:
         if err.validator == "required" and index is not None:
             missing = [k for k in ("name", "path", "defaultValue", "valueDataType") if k not in err.instance]
             for k in missing:
-                out.append(_finding("schema-structure", index, k, f"entry {index}: missing {k!r}"))
+                if k == "defaultValue":  # Lightly's model takes it as null: no default, as if meant
+                    msg = f"entry {index}: missing 'defaultValue' (Lightly reads it as null)"
+                    out.append(_finding("schema-structure", index, k, msg, severity=WARNING))
+                else:
+                    out.append(_finding("schema-structure", index, k, f"entry {index}: missing {k!r}"))
             continue
         if index is None and err.validator == "type" and not where:
             msg = "schema.json must be a JSON array of entries"
@@ -107,6 +112,9 @@ def lint_entries(entries: tuple[SchemaEntry, ...] | list[SchemaEntry]) -> list[F
         if isinstance(e.path, str) and e.path:
             try:
                 tokens = parse_path(e.path)
+            except PathLimitError as err:
+                out.append(_finding(PATH_LIMIT, i, "path", f"entry {i}: {err}"))
+                tokens = None
             except PathSyntaxError as err:
                 out.append(_finding("schema-structure", i, "path", f"entry {i}: {err}"))
                 tokens = None
@@ -123,7 +131,10 @@ def lint_entries(entries: tuple[SchemaEntry, ...] | list[SchemaEntry]) -> list[F
         if vt is not None and e.has_default and e.default is not None:
             reason = type_error(vt, e.default)
             if reason:
-                out.append(_finding("default-type", i, "defaultValue", f"defaultValue: {reason}"))
+                # 2.0 for an integer type: Lightly uses the number 2, probably not what was meant.
+                near = vt.is_integer and isinstance(e.default, float) and e.default.is_integer()
+                out.append(_finding("default-type", i, "defaultValue", f"defaultValue: {reason}",
+                                    severity=WARNING if near else ERROR))
     # A path that is a proper prefix of another: linear in entries x depth.
     for tokens, i in parsed.items():
         for n in range(1, len(tokens)):
@@ -140,7 +151,7 @@ def lint_schema_file(sf: SchemaFile) -> list[Finding]:
     """All findings for schema.json as read from disk."""
     if sf.error is not None:
         e = sf.error
-        return [Finding(ERROR, "invalid-json", SCHEMA_FILE, e.message, line=e.line, column=e.column)]
+        return [Finding(ERROR, e.code, SCHEMA_FILE, e.message, line=e.line, column=e.column)]
     if not sf.exists:
         return []
     return lint_structure(sf.raw) + lint_entries(sf.entries)

@@ -15,16 +15,20 @@ from typing import Any
 from core.dataset.index import DatasourceIndex, MetaFileInfo, scan
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.format.findings import ERROR, INFO, WARNING, Finding
-from core.format.keypath import MISSING
+from core.format.keypath import MISSING, format_path
+from core.format.limits import INT64_MAX, INT64_MIN
 from core.format.media import Extensions
 from core.format.metadata_file import TOP_LEVEL_KEYS, DiskState, read_disk_state
 from core.format.naming import FRAME, IMAGE, METADATA_DIR, VIDEO, frame_file_name, metadata_rel
 from core.format.value_types import ValueType, describe, type_error
 from core.schema.entries import FieldSpec, SchemaFile, compile_schema, read_schema
 from core.schema.lint import lint_schema_file
+from core.validation.media_checks import media_findings
 from core.video import counting as video_mod
 
 KINDS = (IMAGE, VIDEO, FRAME)
+#: A value on the way to a schema path has the wrong kind (see _blocked).
+PATH_BLOCKED = "path-blocked"
 
 
 def _frame_rel_name(rel: str) -> str:
@@ -67,7 +71,7 @@ def validate_document(
     if isinstance(state, DiskState):
         if state.error is not None:
             e = state.error
-            return [Finding(ERROR, "invalid-json", rel, e.message, media=media, line=e.line, column=e.column)]
+            return [Finding(ERROR, e.code, rel, e.message, media=media, line=e.line, column=e.column)]
         if not state.exists:
             return []
         data = state.data
@@ -116,7 +120,16 @@ def validate_document(
                 value = meta.get(tokens[0], MISSING) if type(tokens[0]) is str else _lookup(meta, tokens)
             else:
                 value = _lookup(meta, tokens)
-            if value is MISSING or value is None or type(value) in _FAST_OK[spec.type]:
+            if value is None:
+                continue
+            if value is MISSING:
+                if len(tokens) > 1:
+                    blocked = _blocked(meta, tokens)
+                    if blocked is not None:
+                        add(PATH_BLOCKED, f"{spec.label}: {blocked}", path=spec.path)
+                continue
+            tv = type(value)
+            if tv in _FAST_OK[spec.type] and (tv is not int or INT64_MIN <= value <= INT64_MAX):
                 continue
             reason = type_error(spec.type, value)
             if reason is not None:
@@ -154,6 +167,23 @@ def _lookup(meta: dict, tokens: tuple) -> Any:
     return cur
 
 
+def _blocked(meta: dict, tokens: tuple) -> str | None:
+    """Why a missing path does not resolve because a value on the way is of the wrong kind
+    (an array where the path needs an object): Lightly then silently uses the default."""
+    cur: Any = meta
+    for i, t in enumerate(tokens[:-1]):
+        cur = cur.get(t, MISSING) if type(t) is str else (cur[t] if t < len(cur) else MISSING)
+        if cur is MISSING or cur is None:
+            return None
+        want = list if type(tokens[i + 1]) is int else dict
+        if type(cur) is not want:
+            where = format_path(tokens[: i + 1])
+            need = "an array" if want is list else "an object"
+            return (f"{where!r} holds {describe(cur)} where the path needs {need}: Lightly cannot "
+                    "resolve it and uses the default")
+    return None
+
+
 def format_json(value: Any) -> str:
     return repr(value) if isinstance(value, str) else describe(value)
 
@@ -167,7 +197,7 @@ def validate(
     """Schema lint + scan findings + every metadata file's checks, in one pass."""
     findings = lint_schema_file(schema_file)
     specs = compile_schema(schema_file.entries)
-    per_file: list[Finding] = list(index.findings)
+    per_file: list[Finding] = list(index.findings) + media_findings(index)
     base = os.path.join(index.lightly_root, METADATA_DIR) + os.sep
     total = len(index.metadata)
     for done, (rel, info) in enumerate(index.metadata.items()):

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "editor/autosave": True,
     "media/image_extensions": "png jpg jpeg bmp gif tif tiff webp",
     "media/video_extensions": "mp4 m4v hevc mpg mpeg avi mov webm mkv",
+    # The media Lightly reads (its Worker's documented lists); others get an unread-media finding.
+    "media/lightly_extensions": "png jpg jpeg bmp gif tif tiff mp4 m4v hevc mpg mpeg avi mov webm",
     "view/show_frames": False,
 }
 MAX_RECENT = 10

@@ -37,6 +37,8 @@ class Task(QObject):
         self._cancelled = False
         self.result: Any = None
         self.error: str | None = None
+        # True once `finished` is delivered on the GUI thread, so after `succeeded`/`failed`
+        # (never while the worker's result is still queued: whoever sees `done` has its result).
         self.done = False
 
     def cancel(self) -> None:
@@ -57,6 +59,7 @@ class Task(QObject):
         elif kind == "failed":
             self.failed.emit(payload)
         else:
+            self.done = True
             self.finished.emit()
 
     def _run(self) -> None:
@@ -70,7 +73,6 @@ class Task(QObject):
         else:
             if not self._cancelled:
                 self._report.emit("succeeded", self.result)
-        self.done = True
         self._report.emit("finished", None)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.csv_io.importer import ImportPlan, apply_plan, plan_import
-from core.csv_io.plan import report_text, verdict
+from core.csv_io.plan import ROW_ERRORS, report_text, verdict
 from core.format.findings import ERROR, WARNING
 from core.workspace import Workspace, WriteError
 from gui.common.commands import DocumentsCommand
@@ -94,7 +94,7 @@ class ImportDialog(QDialog):
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("importPath")
-        self.path_edit.setReadOnly(True)
+        self.path_edit.setClearButtonEnabled(True)  # a path can be typed or pasted (Enter reads it)
         self.path_edit.setPlaceholderText("Choose a CSV keyed by file_name (or media), one column per field")
         self.choose_button = QPushButton("Choose…", self)
         self.choose_button.setObjectName("importChoose")
@@ -136,6 +136,10 @@ class ImportDialog(QDialog):
         self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setObjectName("importApply")
         self.apply_button.setEnabled(False)
+        self.skip_button = self.buttons.addButton("Skip Invalid Rows", QDialogButtonBox.ButtonRole.ActionRole)
+        self.skip_button.setObjectName("importSkipInvalid")
+        self.skip_button.setToolTip("Leave out every row with an error; the valid rows can then be applied")
+        self.skip_button.setEnabled(False)
         self.copy_button = self.buttons.addButton("Copy report", QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.setEnabled(False)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -160,6 +164,8 @@ class ImportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose)
         self.apply_button.clicked.connect(self.apply)
         self.copy_button.clicked.connect(self.copy_report)
+        self.skip_button.clicked.connect(self.skip_invalid)
+        self.path_edit.installEventFilter(self)
         self.close_button.clicked.connect(self.reject)
 
     # --- replaceable for tests ------------------------------------------------------------------
@@ -232,6 +238,12 @@ class ImportDialog(QDialog):
         self.verdict_label.setText(text)
         self.verdict_label.setStyleSheet("" if plan.ok else "color: #c62828; font-weight: bold;")
         self.apply_button.setEnabled(plan.can_apply)
+        self.skip_button.setEnabled(bool(plan.errors) and all(i.kind in ROW_ERRORS for i in plan.errors))
+
+    def skip_invalid(self) -> None:
+        """Leave out the rows with errors (listed as skipped); the rest can then be applied."""
+        if self.plan is not None and self.plan.skip_invalid_rows():
+            self.show_plan(self.plan)
 
     def apply(self) -> None:
         """Push the import as one undo step (it writes the files), then say what was written."""
@@ -255,6 +267,15 @@ class ImportDialog(QDialog):
         """Put the whole report (no details left out) on the clipboard."""
         if self.model.plan is not None:
             QGuiApplication.clipboard().setText(report_text(self.model.plan, limit=None))
+
+    def eventFilter(self, obj, event) -> bool:
+        """Enter in the path field reads that file (and never reaches Apply, the default button)."""
+        if (obj is self.path_edit and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if self.path_edit.text().strip():
+                self.load_csv(self.path_edit.text().strip())
+            return True
+        return super().eventFilter(obj, event)
 
     def reject(self) -> None:
         if self._task is not None:

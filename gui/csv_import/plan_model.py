@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QIcon, QPalette
 
 from core.csv_io.importer import ImportIssue, ImportPlan, ValueChange
-from core.format.findings import ERROR
+from core.format.findings import ERROR, WARNING
 from core.format.value_types import format_value
 from gui.common.header_text import column_title
 
@@ -30,13 +30,15 @@ class ImportPlanModel(QAbstractTableModel):
         self._plan: ImportPlan | None = None
         self._issues: list[ImportIssue] = []
         self._creates: set = set()
+        self._skipped: set[int] = set()  # ids of the issues whose rows are left out
         self._muted = QBrush(QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
 
     def set_plan(self, plan: ImportPlan | None) -> None:
         self.beginResetModel()
         self._plan = plan
-        self._issues = (plan.errors + plan.warnings) if plan else []
+        self._issues = (plan.errors + plan.skipped + plan.warnings) if plan else []  # skipped: left out
         self._creates = set(plan.creates) if plan else set()
+        self._skipped = {id(i) for i in plan.skipped} if plan else set()
         self.endResetModel()
 
     @property
@@ -84,6 +86,8 @@ class ImportPlanModel(QAbstractTableModel):
     def _issue_data(self, issue: ImportIssue, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
+                if id(issue) in self._skipped:
+                    return "skipped"
                 return "error" if issue.severity == ERROR else "warning"
             if column == 1:
                 return str(issue.line) if issue.line else ""
@@ -93,7 +97,7 @@ class ImportPlanModel(QAbstractTableModel):
                 return issue.column or ""
             return issue.message
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self._icons.get(issue.severity)
+            return self._icons.get(WARNING if id(issue) in self._skipped else issue.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
             return issue.text()
         return None

@@ -361,14 +361,13 @@ class DatasetPanel(QWidget):
         if not target:
             return None
         path = Path(target)
-        writer = export.write_json if path.suffix.lower() == ".json" else export.write_csv
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as out:
-                n = writer(table.rows(self.proxy.source_rows()), table.specs, out)
+        try:  # complete or not at all; rows that are not UTF-8 text are left out and named
+            n, skipped = export.export_file(path, table.rows(self.proxy.source_rows()), table.specs)
         except OSError as e:
             self.show_message("Export failed", f"Could not write {path}: {e.strerror or e}")
             return None
-        self.statusMessage.emit(f"Exported {n:,} rows to {path}")
+        self.statusMessage.emit(f"Exported {n:,} rows to {path}" + (
+            f"; {len(skipped)} left out (not UTF-8 text: {skipped[0][0]!r}…)" if skipped else ""))
         return path
 
     # --- dialogs (replaced in tests) ----------------------------------------------------------

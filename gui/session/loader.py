@@ -18,6 +18,7 @@ from core.dataset.index import scan
 from core.dataset.leaf_stats import collect_leaf_stats, known_values
 from core.dataset.walk import Cancelled
 from core.format.findings import WARNING
+from core.format.jsonio import remove_stale_temps
 from core.format.media import Extensions
 from core.schema.entries import compile_schema
 from core.validation.validate import validate
@@ -28,15 +29,21 @@ from gui.common.workers import Task, start_task
 
 
 def extensions_from_settings() -> Extensions:
-    return Extensions(frozenset(settings.get("media/image_extensions").replace(",", " ").split()),
-                      frozenset(settings.get("media/video_extensions").replace(",", " ").split()))
+    def listed(key: str) -> frozenset[str]:
+        return frozenset(settings.get(key).replace(",", " ").split())
+
+    return Extensions(listed("media/image_extensions"), listed("media/video_extensions"),
+                      listed("media/lightly_extensions"))
 
 
 def _scan_job(media_root, lightly_root, extensions, cache, progress, cancel):
     try:
-        return scan(media_root, lightly_root, extensions, frame_cache=cache, progress=progress, cancel=cancel)
+        index = scan(media_root, lightly_root, extensions, frame_cache=cache, progress=progress,
+                     cancel=cancel)
     except Cancelled:
         return None
+    remove_stale_temps(index.temp_files)  # left by a killed write; the editor writes here
+    return index
 
 
 def _validate_job(index, schema_file, progress, cancel):

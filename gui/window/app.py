@@ -105,6 +105,17 @@ def run(args) -> int:
             print(NO_DISPLAY_MESSAGE, file=sys.stderr)
             return EXIT_USAGE
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from gui.window.platform_check import problem
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    started = widgets is not None and widgets.QApplication.instance() is not None
+    blocker = None if started else problem()  # before Qt loads its platform plugin: Qt would abort
+    if blocker and screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no window system
+        blocker = problem()
+    if blocker:
+        print(blocker, file=sys.stderr)
+        return EXIT_USAGE
     app = application()
     if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         _quiet_offscreen_warnings()

@@ -5,6 +5,7 @@ Each `ask_*` returns one of the answer constants of gui.session.saver.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from gui.session.saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE
@@ -49,8 +50,15 @@ class WindowDialogs:
     def show_status(self, text: str, timeout_ms: int = 0) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 
-    def about(self) -> None:
-        QMessageBox.about(self, f"About {APP_TITLE}",
-                          f"<h3>{APP_TITLE}</h3><p>Edit and validate the metadata of Lightly "
-                          "datasources (<code>.lightly/metadata</code>): per-file metadata, "
-                          "frames of videos, and <code>schema.json</code>.</p>")
+    def about(self) -> QMessageBox:
+        """Help ▸ About (version; Qt, PyAV, Python versions), shown without blocking the caller."""
+        from gui.window.menus import about_html
+
+        box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_TITLE}", about_html(), parent=self)
+        box.setObjectName("aboutBox")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # for bug reports
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box

@@ -105,6 +105,27 @@ def build_menus(window) -> MainActions:
     return MainActions(open_, save, save_all, reload, quit_, undo, redo, about, recent, menus)
 
 
+def about_html() -> str:
+    """Help ▸ About: what the program is, its version, and the versions of what it runs on."""
+    import platform
+
+    import av
+    import PySide6
+    from PySide6.QtCore import qVersion
+    from PySide6.QtGui import QGuiApplication
+
+    from core.bundled import __version__
+
+    rows = (("Version", __version__), ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__}, "
+                                            f"platform {QGuiApplication.platformName()})"),
+            ("PyAV", f"{av.__version__} (FFmpeg {av.ffmpeg_version_info})"),
+            ("Python", f"{platform.python_version()} ({platform.platform(terse=True)})"))
+    table = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
+    return ("<h3>Lightly Metadata Editor</h3><p>Edit and validate the metadata of Lightly datasources "
+            "(<code>.lightly/metadata</code>): per-file metadata, frames of videos, and "
+            f"<code>schema.json</code>.</p><table>{table}</table>")
+
+
 def recent_label(entry: str) -> str:
     media, lightly = settings.split_recent(entry)
     return f"{media}  (Lightly root: {lightly})" if lightly else media

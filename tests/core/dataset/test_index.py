@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 
 import pytest
 
@@ -230,9 +229,9 @@ def test_real_videos(tmp_path):
     assert [(f.code, f.file) for f in idx.findings] == [("unreadable-video", "bad.json")]
 
 
-def test_large_datasource_is_linear(tmp_path, counts):
+def test_large_datasource_indexes_every_file(tmp_path, counts):
     # File creation is the slow part here (about 1 ms per file on some disks): keep n modest.
-    # Measured separately: 100k media + 50k metadata files index in about 0.6 s.
+    # The time is measured by benchmarks/bench_validate.py (100k files), never asserted here.
     n = 2_000
     md = tmp_path / ".lightly" / "metadata"
     for d in range(20):
@@ -244,11 +243,8 @@ def test_large_datasource_is_linear(tmp_path, counts):
             (md / f"d{i % 20}" / f"img_{i}.json").write_bytes(b"{}")
         else:
             (md / f"d{i % 20}" / f"gone_{i}.json").write_bytes(b"{}")
-    t0 = time.perf_counter()
     idx = scan(tmp_path)
-    elapsed = time.perf_counter() - t0
     assert len(idx.images) == n and len(idx.by_media) == n // 2 and len(idx.orphans) == n // 2
-    assert elapsed < 1.0, f"indexing {2 * n} files took {elapsed:.1f}s"
 
 
 def test_progress_and_cancel(tmp_path, counts):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 
 import pytest
 
@@ -113,18 +112,18 @@ def test_empty_index(tmp_path):
     assert next_without_metadata(index, None).sample is None
 
 
-def test_large_index_steps_are_cheap(tmp_path, fake_counts):
+def test_large_index_steps(tmp_path, fake_counts):
+    # The time per step is measured by benchmarks/bench_panels.py, never asserted here.
     index = scan(tmp_path)
     files = [f"{i:06d}.png" for i in range(100_000)]
     index._set_media(files, [])
     index.dirs = {"": ([], files)}
     order = NavigationOrder.of(index)
     assert len(order.media) == 100_000
-    t = time.perf_counter()
     current = SampleRef.image(files[0])
     for _ in range(1000):
         current = next_sample(index, current).sample
     assert current == SampleRef.image(files[1000])
-    assert time.perf_counter() - t < 0.5  # no rebuild per step
+    assert NavigationOrder.of(index) is order  # the order is cached: no rebuild per step
     step = next_without_metadata(index, SampleRef.image(files[10]), lambda s: s.media != files[5])
     assert step.sample == SampleRef.image(files[5]) and step.wrapped

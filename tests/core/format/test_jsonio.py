@@ -70,7 +70,8 @@ def test_nan_and_infinity_are_rejected(literal):
 def test_duplicate_keys_are_rejected_rather_than_silently_dropped():
     e = _error('{"metadata": {"a": 1, "a": 2}}')
     assert "duplicate key 'a'" in str(e)
-    assert e.line is None and str(e) == e.message
+    assert (e.line, e.column) == (1, 23)  # the second "a"
+    assert str(e) == f"line 1, column 23: {e.message}"
 
 
 def test_valid_json_keeps_key_order_and_types():

@@ -54,7 +54,7 @@ def test_parse_type_and_misspellings():
 
 
 FITS = {
-    VT.NUMERIC_INT: [0, -3, 10**20],
+    VT.NUMERIC_INT: [0, -3, 2**63 - 1, -(2**63)],
     VT.NUMERIC_FLOAT: [0, 1.5, -2, 1e300],
     VT.CATEGORICAL_INT: [7],
     VT.CATEGORICAL_STRING: ["", "sunny", "ü"],
@@ -64,7 +64,7 @@ FITS = {
     VT.OTHER_STRING: ["free text"],
 }
 MISFITS = {
-    VT.NUMERIC_INT: [True, 1.0, 1.5, "1", None, [], {}],
+    VT.NUMERIC_INT: [True, 1.0, 1.5, "1", None, [], {}, 2**63, 10**20, -(2**63) - 1],
     VT.NUMERIC_FLOAT: [True, "1.5", math.nan, math.inf, None],
     VT.CATEGORICAL_INT: [False, 2.0, "2"],
     VT.CATEGORICAL_STRING: [1, True, None, ["a"]],

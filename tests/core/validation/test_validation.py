@@ -3,6 +3,7 @@ a clean datasource has none."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from types import SimpleNamespace
@@ -87,6 +88,30 @@ def media(rel, garbage=False):
     return apply
 
 
+def raw_bytes(rel, data: bytes):
+    def apply(root):
+        (metadata_dir(root) / rel).write_bytes(data)
+
+    return apply
+
+
+def link_out(rel):
+    """`rel` becomes a link to a file outside the datasource."""
+    def apply(root):
+        outside = root.parent / "outside.json"
+        outside.write_text(json.dumps(FILES.get(rel, {})))
+        target = metadata_dir(root) / rel
+        target.unlink(missing_ok=True)
+        target.symlink_to(outside)
+
+    return apply
+
+
+def img_text(value_text: str) -> str:
+    """img.json with `value_text` as the JSON text of its label."""
+    return '{"file_name": "img.png", "type": "image",\n "metadata": {"label": ' + value_text + "}}"
+
+
 _DROP = object()
 N = len(SCHEMA)
 V, V3 = "videos/v.mp4", "videos/v-03-mp4.json"
@@ -94,8 +119,12 @@ CASES = [
     ("invalid-json", raw("img.json", '{"file_name": "img.png",}'),
      dict(file="img.json", line=1, media="img.png")),
     ("invalid-json", raw("schema.json", "[\n  {"), dict(file="schema.json", line=2)),
+    # Severity by what Lightly does: its model takes a missing defaultValue as null (a warning),
+    # but rejects an entry with other keys (an error).
     ("schema-structure", schema_plus({"name": "x", "path": "x", "valueDataType": "NUMERIC_INT"}),
-     dict(file="schema.json", path=f"[{N}].defaultValue")),
+     dict(file="schema.json", path=f"[{N}].defaultValue", severity=WARNING)),
+    ("schema-structure", schema_plus({**entry("x", "x", 0, "NUMERIC_INT"), "unit": "m"}),
+     dict(file="schema.json", path=f"[{N}].unit")),
     ("unknown-type", schema_plus(entry("x", "x", 0, "NUMERICAL_INT")),
      dict(file="schema.json", fix="NUMERIC_INT")),
     ("duplicate-name", schema_plus(entry("Label", "x", 0, "NUMERIC_INT")),
@@ -107,6 +136,8 @@ CASES = [
      dict(file="schema.json", path=f"[{N}].path")),
     ("default-type", schema_plus(entry("x", "x", "0", "NUMERIC_INT")),
      dict(file="schema.json", path=f"[{N}].defaultValue")),
+    ("default-type", schema_plus(entry("x", "x", 2.0, "NUMERIC_INT")),  # Lightly uses 2: probably meant
+     dict(file="schema.json", path=f"[{N}].defaultValue", severity=WARNING)),
     ("missing-key", edit("img.json", type=_DROP), dict(file="img.json", media="img.png", path="type")),
     ("wrong-file-name", edit("img.json", file_name="other.png"), dict(file="img.json", fix="img.png")),
     ("wrong-file-name", edit(V3, file_name="videos/v-3-mp4.png"),
@@ -128,6 +159,31 @@ CASES = [
     ("unreadable-video", media("videos/bad.mp4", garbage=True),
      dict(file="videos/bad.json", media="videos/bad.mp4")),
     ("extra-top-level-key", edit("img.json", extra=1), dict(file="img.json", path="extra", severity=WARNING)),
+    # Hostile input: limits, links, text that is not text, media Lightly does not read.
+    ("path-blocked", edit("img.json", metadata={"weather": [3]}),
+     dict(file="img.json", path="weather.temperature")),
+    ("path-blocked", edit("sub/img2.json", metadata={"counts": {"cars": 2}}),
+     dict(file="sub/img2.json", path="counts[0].cars")),
+    ("link-outside", link_out("img.json"), dict(file="img.json")),
+    ("unread-media", media("clip.webp"), dict(file="clip.json", media="clip.webp", severity=WARNING)),
+    ("invalid-unicode", raw_bytes("img.json", img_text('"caf\xe9"').encode("latin-1")),
+     dict(file="img.json", line=2, column=28)),
+    ("invalid-unicode", raw("img.json", img_text('"\\ud800"')), dict(file="img.json", line=2, column=25)),
+    ("non-finite-number", raw("img.json", img_text("1e400")), dict(file="img.json", line=2, column=24)),
+    ("non-finite-number", raw("img.json", img_text("-1e400")), dict(file="img.json", line=2)),
+    ("non-finite-number", raw("img.json", img_text("NaN")), dict(file="img.json", line=2)),
+    ("number-underflow", raw("img.json", img_text("1e-400")), dict(file="img.json", line=2)),
+    ("file-too-large", raw("img.json", img_text('"' + "x" * (4 * 1024 * 1024) + '"')), dict(file="img.json")),
+    ("too-deep", raw("img.json", img_text("[" * 150 + "]" * 150)), dict(file="img.json", line=2)),
+    ("too-deep", raw("img.json", img_text("[" * 5000 + "]" * 5000)), dict(file="img.json", line=2)),
+    ("number-too-long", raw("img.json", img_text("9" * 4000)), dict(file="img.json", line=2, column=24)),
+    ("string-too-long", raw("img.json", img_text('"' + "x" * 70000 + '"')), dict(file="img.json", line=2)),
+    ("path-limit", schema_plus(entry("x", "arr[999999999]", 0, "NUMERIC_INT")),
+     dict(file="schema.json", path=f"[{N}].path")),
+    ("path-limit", schema_plus(entry("x", ".".join(["k"] * 120), 0, "NUMERIC_INT")),
+     dict(file="schema.json", path=f"[{N}].path")),
+    ("too-deep", lambda root: write_json(root, "schema.json", "[" * 2000 + "]" * 2000),
+     dict(file="schema.json")),
 ]
 
 

@@ -200,7 +200,7 @@ def test_export_writes_the_visible_rows(window, tmp_path, qtbot):
 def test_confirmed_frame_counts_rebuild_the_table(window, qtbot):
     panel = show_frames(window, qtbot)
     video = "clips/drive.mp4"
-    with qtbot.waitSignal(panel.tableRebuilt, timeout=5000):
+    with qtbot.waitSignal(panel.tableRebuilt, timeout=20000):
         window.loader.frameCountsChanged.emit([video])
     qtbot.waitUntil(panel.is_ready, timeout=10000)
     assert panel.model.rowCount() == 4 + N_FRAMES

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from core.dataset.index import scan
@@ -110,6 +111,37 @@ def test_bad_csv_disables_apply_and_writes_nothing(ds, make_dialog):
     from PySide6.QtGui import QGuiApplication
 
     assert "'fast' is not a number" in QGuiApplication.clipboard().text()
+
+
+def test_skip_invalid_rows_then_apply_the_valid_ones(ds, make_dialog, qtbot):
+    before = disk(ds)
+    dialog, ws, _, stack = make_dialog('file_name,Label,Speed\nimages/a.png,bird,fast\nimages/b.png,"ow"l,\n'
+                                       "images/new/c.png,fish,\n")
+    assert not dialog.apply_button.isEnabled() and dialog.skip_button.isEnabled()
+    dialog.skip_button.click()
+    assert dialog.plan.ok and dialog.apply_button.isEnabled() and not dialog.skip_button.isEnabled()
+    assert dialog.summary_labels["invalid rows skipped"].text() == "2"
+    model = dialog.model
+    assert model.rowCount() == 2 + 1  # the two skipped rows (with their reasons), the change
+    assert [model.data(model.index(r, 0)) for r in range(2)] == ["skipped", "skipped"]
+    with qtbot.waitSignal(dialog.applied):
+        dialog.apply_button.click()
+    after = disk(ds)
+    assert {k for k in after if after[k] != before.get(k)} == {"images/new/c.json"}
+
+
+def test_a_typed_path_is_read_on_enter(ds, make_dialog, qtbot, tmp_path):
+    before = disk(ds)
+    dialog, _, _, stack = make_dialog(GOOD)
+    assert dialog.apply_button.isEnabled()
+    other = tmp_path / "typed.csv"
+    other.write_text("file_name,Label\nimages/a.png,owl\n")
+    assert not dialog.path_edit.isReadOnly()
+    dialog.path_edit.setText(str(other))
+    with qtbot.waitSignal(dialog.planReady, timeout=10000):
+        qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert dialog.plan.source == "typed.csv" and dialog.plan.ok
+    assert stack.count() == 0 and disk(ds) == before  # Enter read the file; it did not press Apply
 
 
 def test_wrong_delimiter_and_unreadable_files_are_explained(make_dialog):

@@ -159,7 +159,7 @@ def test_filter_by_source_value_and_range(env):
 
 
 def test_quick_filter_is_debounced_and_searches_values(env, qtbot):
-    with qtbot.waitSignal(env.panel.visibleRowsChanged, timeout=3000):
+    with qtbot.waitSignal(env.panel.visibleRowsChanged, timeout=20000):
         qtbot.keyClicks(env.panel.filter_box, "FOG")
         assert env.proxy.rowCount() == 5  # not yet: waits for a pause in typing
     assert env.names() == ["b.png"]
@@ -270,7 +270,7 @@ def test_schema_change_rebuilds_with_the_new_column(env, qtbot):
     entries = env.ws.schema_entries + (SchemaEntry("Label", "label", "none", "CATEGORICAL_STRING"),)
     env.panel.set_column_filter("weather", SOURCE, "default")
     env.stack.push(SchemaCommand(env.ws, entries, "Add entry"))
-    qtbot.waitUntil(lambda: env.panel.model.columnCount() == 7, timeout=5000)
+    qtbot.waitUntil(lambda: env.panel.model.columnCount() == 7, timeout=20000)
     env.wait()
     assert env.proxy.index(0, 6).data() == "none"
     assert env.names() == ["c.png"]  # the filter on an entry that still exists is kept

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -45,14 +43,14 @@ def test_marker_runs_merge_frames_and_shade_partial_columns():
     assert marker_runs(np.array([], dtype=np.int64), 10, 100) == []
 
 
-def test_many_frames_paint_fast(timeline):
+def test_many_frames_paint(timeline):
+    # The paint time is measured by benchmarks/bench_panels.py, never asserted here.
     frames = set(range(0, 20_000, 3)) | set(range(5_000, 9_000))
     timeline.set_video("long.mp4", 20_000, frames, set(range(0, 20_000, 97)))
-    start = time.perf_counter()
     for _ in range(5):
         timeline.strip._runs.clear()
         timeline.strip.repaint()
-    assert time.perf_counter() - start < 0.5
+    assert timeline.strip._runs  # the marker runs were computed again for the paint
     assert f"own file: {len(frames)}" in timeline.legend.text()
 
 

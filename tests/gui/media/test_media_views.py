@@ -59,7 +59,7 @@ def test_scrubbing_moves_the_preview_and_reports_the_resting_frame(qtbot, views)
     views.show_sample(SampleRef.video(VIDEO))
     strip = views.timeline.strip
     strip.setFocus()
-    with qtbot.waitSignal(views.frameChosen, timeout=3000) as chosen:
+    with qtbot.waitSignal(views.frameChosen, timeout=20000) as chosen:
         for _ in range(5):
             QTest.keyClick(strip, Qt.Key.Key_Right)
     assert chosen.args == [VIDEO, 5]

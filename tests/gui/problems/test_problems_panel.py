@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -166,21 +165,19 @@ def test_fix_button_and_menu_only_for_fixable_findings(panel, qtbot):
     assert panel._build_menu(QModelIndex()) is None
 
 
-def test_100k_findings_stay_fast(qtbot, qtmodeltester):
+def test_100k_findings_sort_filter_and_update(qtbot, qtmodeltester):
+    # How long this takes is measured by benchmarks/bench_panels.py, never asserted here.
     many = [F(f"d{i % 997}/f{i // 7}.json", "value-type" if i % 3 else "orphan",
               ERROR if i % 3 else WARNING, f"message {i}", path=f"p{i % 5}") for i in range(100_000)]
     panel = ProblemsPanel()
     qtbot.addWidget(panel)
-    t0 = time.perf_counter()
     panel.set_findings(many)
     panel.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     panel.filter_edit.setText("message 99")
     panel._debouncer.flush()
     panel.update_file("d0/f0.json", [])
-    elapsed = time.perf_counter() - t0
     assert panel.counts() == (66_666, 33_333)  # d0/f0.json held finding 0, a warning
     assert panel.model.visible_count() == 1111  # message 99, 990..999, 9900..9999, 99000..99999
-    assert elapsed < 10, f"{elapsed:.1f}s for 100k findings"  # typically well under a second
     qtmodeltester.check(panel.model)
 
 

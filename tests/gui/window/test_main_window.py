@@ -303,6 +303,9 @@ def test_confirmed_frame_counts_update_the_tree_and_findings(open_window, tmp_pa
     root = make_datasource(tmp_path / "vids")
     encode_video(root / "clip.mp4", 12)
     window = open_window(root)
+    # open_window waited until the loader was idle: the real background count (12) has been
+    # delivered and applied, so nothing can overwrite the count injected below.
+    assert not window.loader.running("confirm") and window.index.frame_counts["clip.mp4"] == 12
     model = window.files.model
     video = model.index_of("clip.mp4")
     model.fetchMore(video)

@@ -81,7 +81,7 @@ def test_scrubbing_moves_the_preview_and_then_the_form(window, qtbot):
     for _ in range(4):
         QTest.keyClick(timeline.strip, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: preview.shown_frame == 4)
-    qtbot.waitUntil(lambda: window.current_sample.frame == 4, timeout=3000)
+    qtbot.waitUntil(lambda: window.current_sample.frame == 4, timeout=20000)
     assert window.form.samples()[0].frame == 4
 
 

@@ -1,0 +1,62 @@
+"""Child process for tests/fuzz: open the editor window on a datasource and visit every media file.
+
+Run as `python -m tests.fuzz.window_walk DATASOURCE OUT.json` with QT_QPA_PLATFORM=offscreen. Writes
+{"visited", "exceptions", "errors", "finding_files"}; a crash shows as the child's exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+
+
+def main(root: str, out: str) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    import main as app_main
+    from gui.common import settings
+
+    exceptions: list[str] = []
+    sys.excepthook = lambda t, v, tb: exceptions.append("".join(traceback.format_exception(t, v, tb)))
+    settings.use_file(out + ".settings.ini")
+    qapp = QApplication.instance() or QApplication([])
+    w = app_main.build_window(root)
+    errors: list[str] = []
+    w.show_error = lambda title, text: errors.append(f"{title}: {text}")
+    w.ask_save_discard_cancel = lambda action: "discard"
+    w.show()
+
+    def wait(cond, seconds=120.0) -> None:
+        end = time.monotonic() + seconds
+        while not cond() and time.monotonic() < end:
+            qapp.processEvents()
+            time.sleep(0.005)
+
+    wait(lambda: w.loader.validated and not w.loader.busy)
+    index = w.workspace.index
+    visited = 0
+    for media in index.images + index.videos:
+        w.select_media(media)
+        for _ in range(5):
+            qapp.processEvents()
+        visited += 1
+    for video in index.videos:  # after all the hostile files: a frame (this once crashed Qt)
+        wait(lambda v=video: index.frame_counts.get(v) is not None, 30)
+        if index.frame_counts.get(video):
+            w.select_media(video, frame=0)
+            for _ in range(20):
+                qapp.processEvents()
+            visited += 1
+    wait(lambda: not w.loader.busy)
+    result = {"visited": visited, "exceptions": exceptions, "errors": errors,
+              "finding_files": sorted({f.file for f in w.findings.all()})}
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(result, f)
+    w.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
