@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from core.format.samples import SampleRef
 from core.workspace import Workspace
 from gui.common import settings
+from gui.common.first_paint import AfterFirstPaint
 from gui.common.icons import icon
 from gui.common.workers import activity
 from gui.common.workspace_signals import WorkspaceSignals
@@ -35,7 +36,6 @@ from gui.session.loader import DatasourceLoader
 from gui.session.saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE, DocumentSaver
 from gui.window.annotate_actions import AnnotateActions
 from gui.window.dialogs import APP_TITLE, WindowDialogs
-from gui.window.first_paint import AfterFirstPaint
 from gui.window.inspect_wiring import InspectPanels
 from gui.window.layout import WindowLayout
 from gui.window.menus import build_menus
