@@ -41,6 +41,9 @@ from gui.window.layout import WindowLayout
 from gui.window.menus import build_menus
 from gui.window.status_bar import MainStatusBar
 
+#: Files changed in one event-loop turn whose tree rows are updated one by one (more: one repaint).
+_ROW_REFRESHES = 50
+
 __all__ = ["APP_TITLE", "CANCEL", "DISCARD", "OVERWRITE", "RELOAD", "SAVE", "MainWindow"]
 
 
@@ -103,6 +106,8 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         # Debounced: a bulk write notifies once per file, and the check walks every loaded file.
         self._modified_timer = QTimer(self, singleShot=True, interval=25)
         self._modified_timer.timeout.connect(self._update_modified)
+        self._burst, self._burst_timer = 0, QTimer(self, singleShot=True, interval=0)
+        self._burst_timer.timeout.connect(self._end_burst)
         self.setAcceptDrops(True)
         self._restore_layout()
         self._open(Path(media_root), Path(lightly_root) if lightly_root else None)
@@ -308,9 +313,16 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
     def _on_document_changed(self, rel: str) -> None:
         self.saver.note_changed(rel)
         sample = self.saver.sample_of(rel)
-        if sample is not None:
+        self._burst += 1  # a bulk edit or undo changes thousands of files in one event-loop turn
+        if sample is not None and self._burst <= _ROW_REFRESHES:
             self.files.refresh_sample(sample)
+        self._burst_timer.start()
         self._modified_timer.start()
+
+    def _end_burst(self) -> None:
+        if self._burst > _ROW_REFRESHES:
+            self.files.refresh_all()  # one repaint instead of a row update per file
+        self._burst = 0
 
     def schema_changed(self) -> bool:
         ws = self.workspace
