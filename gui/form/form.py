@@ -73,6 +73,8 @@ class MetadataForm(QWidget):
         #: Set by the window: samples -> `cells(spec index)` giving (values, source names, present)
         #: arrays from the dataset table, or None when the table cannot answer (not read yet).
         self.selection_cells: Callable[[list[SampleRef]], Callable[[int], tuple] | None] | None = None
+        #: A big selection shown before the table could answer: refresh once it can.
+        self.waiting_for_table = False
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
         self.known = KnownValues(workspace, self)
@@ -168,6 +170,10 @@ class MetadataForm(QWidget):
         """`fn(metadata rel)` returns that file's findings (shown at the top and on fields)."""
         self._findings_fn = fn
         self.refresh_findings()
+
+    def refresh_selection(self) -> None:
+        """Show the selected samples again (e.g. once the dataset table can answer for them)."""
+        self._refresh(force=True)
 
     def refresh_findings(self) -> None:
         if len(self._samples) == 1:

@@ -16,6 +16,8 @@ from core.workspace import Document
 from gui.form.raw.repair_panel import error_text
 from gui.form.row_state import bulk_state, column_state, single_state
 
+#: Above this many selected files the form waits for the dataset table instead of reading them.
+READ_LIMIT = 2000
 #: Findings of files the form cannot edit (a bulk edit skips them).
 _UNEDITABLE = frozenset({"invalid-json", "wrong-type-field"})
 
@@ -42,7 +44,11 @@ def refresh_bulk(form, force: bool) -> None:
     """The form's fields for several samples: from the table's columns when it can answer,
     else from every document (read on this thread)."""
     cells = form.selection_cells(form._samples) if form.selection_cells is not None else None
+    form.waiting_for_table = False
     if cells is not None and _refresh_from_cells(form, cells, force):
+        return
+    if cells is None and form.selection_cells is not None and len(form._samples) > READ_LIMIT:
+        _wait_for_table(form)  # reading thousands of documents here would freeze the window
         return
     docs = [form.ws.document(s) for s in form._samples]
     form.header.show_many(form._samples, docs)
@@ -85,3 +91,19 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
     form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
     return True
 
+
+def _wait_for_table(form) -> None:
+    """The table is being (re)built: show the selection, fields disabled until its values are read;
+    the window refreshes the form then (`waiting_for_table`)."""
+    samples = form._samples
+    index = form.ws.index
+    existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
+    form.header.show_many(samples, existing=existing)
+    form.header.inherits.setText("Reading the values of the selected files…")
+    form.banner.set_findings([])
+    form._show_repair(None, None, False)
+    form.fields_content.setEnabled(False)
+    form.other.hide()
+    form.raw.show_document(None)
+    form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
+    form.waiting_for_table = True

@@ -156,6 +156,7 @@ class InspectPanels(QObject):
         self._placeholder = None
         if self._distribution is not None:
             panel.connect_distribution(self._distribution)
+        panel.visibleRowsChanged.connect(self._refresh_waiting_form)
         panel.sampleActivated.connect(self._on_row_activated)
         panel.samplesSelected.connect(self._on_rows_selected)
         panel.statusMessage.connect(lambda text: w.show_status(text, 6000))
@@ -286,6 +287,12 @@ class InspectPanels(QObject):
             return values, names[codes], present
 
         return cells
+
+    def _refresh_waiting_form(self) -> None:
+        form, panel = self.w.form, self.dataset
+        if form is not None and form.waiting_for_table and panel is not None and panel.is_ready():
+            form.waiting_for_table = False
+            form.refresh_selection()
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.dataset is None and self.w.tabs.currentWidget() is self._placeholder:

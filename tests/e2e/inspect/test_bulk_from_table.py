@@ -58,3 +58,19 @@ def test_a_broken_file_in_the_selection_reads_the_documents(window, qtbot):
     samples = [SampleRef.image("img.png"), SampleRef.image("bad.png")]
     window.select_samples(samples)
     assert _from_documents(window, samples) == _states(window.form)
+
+
+def test_a_big_selection_waits_for_the_table_instead_of_reading_files(window, qtbot, monkeypatch):
+    from gui.form import selection
+
+    monkeypatch.setattr(selection, "READ_LIMIT", 1)  # "big" is 2,000 files; two are enough here
+    samples = [SampleRef.image("img.png"), SampleRef.video("clips/drive.mp4")]
+    panel = window.inspect.dataset
+    panel.rebuild()  # as after a schema change: the values are being read again
+    assert not panel.is_ready()
+    window.select_samples(samples)
+    form = window.form
+    assert form.waiting_for_table and not form.fields_content.isEnabled()
+    qtbot.waitUntil(lambda: not form.waiting_for_table, timeout=10000)
+    assert form.fields_content.isEnabled()
+    assert _from_documents(window, samples) == _states(form)
