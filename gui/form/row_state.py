@@ -95,8 +95,8 @@ def column_state(values, sources, present) -> RowState:
         except TypeError:
             if not any(same_value(v, d) for d in odd):
                 odd.append(v)
-        if len(distinct) + len(odd) > 6 and not uniform:
-            break
+        if len(distinct) + len(odd) > 6:
+            break  # mixed for sure, and the tooltip names five values at most
     if uniform and len(distinct) + len(odd) == 1 and (first_s != FILE or present.all()):
         own = first_v if first_s in (FILE, INVALID) and present.all() else MISSING
         if first_s == FILE:
