@@ -5,7 +5,7 @@ A fix is one of three kinds:
 - DOCUMENT: a new top-level object for one metadata file (`new_data`), e.g. `file_name`,
   `type` or a missing key set to the expected value;
 - RENAME: a metadata file moved to its correct name (`rename_metadata_file`), e.g. a frame
-  file with the wrong padding; refused when the target exists.
+  file with the wrong padding, its `file_name` set to match; refused when the target exists.
 """
 
 from __future__ import annotations
@@ -16,9 +16,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.format import jsonio
 from core.format.findings import Finding
 from core.format.metadata_file import TOP_LEVEL_KEYS
-from core.format.naming import FRAME, IMAGE, SCHEMA_FILE, VIDEO, frame_file_name, metadata_path
+from core.format.naming import (
+    FRAME,
+    IMAGE,
+    SCHEMA_FILE,
+    VIDEO,
+    frame_file_name,
+    metadata_path,
+    parse_frame_name,
+)
 from core.format.value_types import parse_type
 from core.schema.entries import SchemaEntry, replace_entry
 from core.schema.lint import entry_location
@@ -133,7 +142,8 @@ def fix_for(finding: Finding, index=None) -> Fix | None:
         return _document_fix(finding, finding.path, index)
     if code == "frame-padding" and finding.fix:
         old, new = finding.file, finding.fix
-        question = f"Rename {old} to {new}?\n\nThe file is renamed on disk at once (Undo renames it back)."
+        question = (f"Rename {old} to {new}?\n\nThe file is renamed on disk at once and its file_name"
+                    " set to match (Undo puts the file back as it was).")
         label = f"Rename to {new.rpartition('/')[2]}"
         return Fix(RENAME, label, finding, old, new_rel=new, question=question)
     return None
@@ -171,26 +181,62 @@ def undo_rename(lightly_root: str | Path, old_rel: str, new_rel: str) -> None:
     rename_metadata_file(lightly_root, new_rel, old_rel)
 
 
-def rename_in_workspace(workspace, old_rel: str, new_rel: str, index=None) -> None:
-    """Rename on disk and bring the workspace (and index) up to date.
+def frame_name_for(rel: str) -> str | None:
+    """The `file_name` a frame metadata file `rel` must hold (`a/v-07-mp4.json` -> `a/v-07-mp4.png`)."""
+    if parse_frame_name(rel) is None or not rel.endswith(".json"):
+        return None
+    return rel[: -len(".json")] + ".png"
 
+
+def rename_in_workspace(workspace, old_rel: str, new_rel: str, index=None,
+                        restore_text: str | None = None) -> str | None:
+    """Rename on disk, make `file_name` fit the new name, and bring the workspace (and index) up to date.
+
+    A frame file renamed to its correct padding also gets the `file_name` of that name, so the
+    fix leaves no `wrong-file-name` behind (every other key is kept in order). Returns the text
+    the file had before, so an undo can put back its exact bytes: `restore_text` writes that
+    text at the new name instead of adjusting `file_name`.
     Refused while the file has unsaved edits: they would be left behind under the old name.
     """
     for rel in (old_rel, new_rel):
         doc = workspace.document(rel)
         if doc.modified:
             raise FixError(f"{rel} has unsaved changes: save or revert them first")
+    before = workspace.document(old_rel).disk.text
     rename_metadata_file(workspace.lightly_root, old_rel, new_rel)
+    if restore_text is not None:
+        try:
+            jsonio.write_atomic(metadata_path(workspace.lightly_root, new_rel), restore_text)
+        except (OSError, ValueError) as e:
+            raise FixError(f"renamed {old_rel} to {new_rel} but could not restore its content: {e}") from e
     workspace.reload(old_rel)
     workspace.reload(new_rel)
+    if restore_text is None:
+        _fit_file_name(workspace, new_rel)
     if index is not None:
         info = index.metadata.get(old_rel)
         index.note_removed(old_rel)
         _note_new_file(index, new_rel, info)
+    return before
+
+
+def _fit_file_name(workspace, rel: str) -> None:
+    """Set a renamed frame file's `file_name` to its new name (written at once, like the rename)."""
+    expected = frame_name_for(rel)
+    doc = workspace.document(rel)
+    data = doc.data
+    if expected is None or not isinstance(data, dict) or data.get("file_name") == expected:
+        return
+    new = dict(data)
+    new["file_name"] = expected  # an existing key keeps its place in the order
+    workspace.replace_data(rel, new)
+    try:
+        workspace.save(rel, force=True)  # the file was just moved by us: nothing to conflict with
+    except Exception as e:  # core.workspace.WriteError (not importable from this layer): stays unsaved
+        raise FixError(f"renamed to {rel}, but could not update its file_name ({e})") from e
 
 
 def _note_new_file(index, new_rel: str, info) -> None:
-    from core.format.naming import parse_frame_name
     from core.format.samples import SampleRef
 
     if info is not None and info.kind in (IMAGE, VIDEO):

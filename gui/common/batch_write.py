@@ -1,10 +1,14 @@
-"""Many documents edited as one undo step, then written to disk, in the background when there are many.
+"""Many documents edited as one undo step; writing many files in the background when asked to.
 
-`RangeCommand` edits the documents in memory and then writes the files, so disk follows the
-undo stack. Writing is ~0.45 ms per file: up to `SYNC_LIMIT` files are written at once; more
-are written by a `RangeWriter` in the thread pool behind a modal progress dialog that can
-cancel (files not written yet stay as unsaved changes). Frame ranges (gui.media.range_edit)
-and bulk edits of a selection (gui.form.bulk_writer) are both built on it.
+`RangeCommand` edits the documents in memory. Like every other edit of the window (one
+saving model: pending until saved) it does not write: the files are unsaved edits until
+File ▸ Save / Save All (or auto-save when leaving them) writes them. `save=True` (tests,
+scripts) writes on redo and undo, so disk follows the undo stack. Writing is ~0.45 ms per
+file: up to `SYNC_LIMIT` files are written at once; more are written by a `RangeWriter` in
+the thread pool behind a modal progress dialog that can cancel (files not written yet stay
+as unsaved changes). The window's saver (gui.session.batch_save) uses the same writer.
+Frame ranges (gui.media.range_edit) and bulk edits of a selection (gui.form.bulk_writer)
+are both built on it.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ class RangeCommand(DocumentsCommand):
     """
 
     def __init__(self, workspace: Workspace, index, samples: Sequence[SampleRef], edit: Callable[[], Any],
-                 text: str, writer: RangeWriter | None = None):
-        super().__init__(workspace, list(samples), edit, text, save=True)
+                 text: str, writer: RangeWriter | None = None, save: bool = False):
+        super().__init__(workspace, list(samples), edit, text, save=save)
         self.index = index
         self.writer = writer
         self.written: list[str] = []
@@ -44,7 +48,14 @@ class RangeCommand(DocumentsCommand):
         #: How index changes are applied (the window defers them while a validation runs).
         self.update_index: Callable[[Callable[[], None]], None] = lambda fn: fn()
 
+    def changed_count(self) -> int:
+        """How many of the documents this step changed (a file that had the value already did not)."""
+        return sum(b != a for b, a in zip(self._before or [], self._after or []))
+
     def _write(self) -> None:
+        if not self.save:  # pending until saved: report the edit, write nothing
+            self.finish(([], [], False, []))
+            return
         if self.writer is not None and len(self.keys) > SYNC_LIMIT:
             self.writer.write(self)
         else:

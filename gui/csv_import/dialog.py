@@ -1,8 +1,8 @@
-"""Import values from a CSV: a dry-run report first, then one undoable step that writes.
+"""Import values from a CSV: a dry-run report first, then one undoable step.
 
 Planning (core.csv_io.importer.plan_import) runs in the background; "Apply" pushes one
-`ImportCommand` (a DocumentsCommand with save=True), so Undo writes every file back as
-it was and removes the files the import created.
+`ImportCommand`: like every edit of the window the values are unsaved edits until Save /
+Save All writes them (many files in the background, with Cancel); Undo takes them back.
 """
 
 from __future__ import annotations
@@ -46,16 +46,18 @@ class ImportCommand(DocumentsCommand):
     failures are kept in `failed`, and the datasource index learns which files now exist.
     """
 
-    def __init__(self, workspace: Workspace, plan: ImportPlan, index=None):
+    def __init__(self, workspace: Workspace, plan: ImportPlan, index=None, save: bool = False):
         samples = list(plan.changes)
         super().__init__(workspace, samples, lambda: apply_plan(workspace, plan, save=False),
-                         f"Import {plan.source}", save=True)
+                         f"Import {plan.source}", save=save)
         self.index = index
         self.written: list[str] = []
         self.failed: list[str] = []
 
     def _write(self) -> None:
         self.written, self.failed = [], []
+        if not self.save:  # pending until saved, like every edit
+            return
         for sample in self.keys:
             try:
                 if self.ws.save(sample, force=True):
@@ -76,7 +78,7 @@ class ImportDialog(QDialog):
     APPLIED_TITLE = "What the import did"
 
     planReady = Signal(object)  # ImportPlan (or None when the CSV could not be read)
-    applied = Signal(int)  # number of files written
+    applied = Signal(int)  # number of files changed (unsaved until Save All)
 
     def __init__(self, workspace: Workspace, index, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -234,7 +236,8 @@ class ImportDialog(QDialog):
         text = verdict(plan)
         if plan.ok and unsaved:
             n = len(unsaved)
-            text += f" {n} of these files {'has' if n == 1 else 'have'} unsaved edits; they are saved too."
+            verb = "has" if n == 1 else "have"
+            text += f" {n} of these files {verb} unsaved edits; the import adds to them."
         self.verdict_label.setText(text)
         self.verdict_label.setStyleSheet("" if plan.ok else "color: #c62828; font-weight: bold;")
         self.apply_button.setEnabled(plan.can_apply)
@@ -246,14 +249,15 @@ class ImportDialog(QDialog):
             self.show_plan(self.plan)
 
     def apply(self) -> None:
-        """Push the import as one undo step (it writes the files), then say what was written."""
+        """Push the import as one undo step (unsaved edits, like any edit), then say what changed."""
         plan = self.plan
         if plan is None or not plan.can_apply:
             return
         self.command = ImportCommand(self.ws, plan, self.index)
         self.undo_stack.push(self.command)
-        n = len(self.command.written)
-        text = f"Wrote {n} file{'s' if n != 1 else ''}. Undo (Ctrl+Z) puts every file back."
+        n = len(self.command.keys)
+        text = (f"Changed {n} file{'s' if n != 1 else ''}: not saved yet — File ▸ Save All "
+                "(Ctrl+Shift+S) writes them, Undo (Ctrl+Z) takes the import back.")
         if self.command.failed:
             text += f" {len(self.command.failed)} could not be written: " + "; ".join(self.command.failed[:3])
         self.verdict_label.setText(text)

@@ -223,7 +223,7 @@ class DistributionView(QWidget):
             left.setTickSpacing()
         plot.setYRange(0, top, padding=0.05)
         stats = (f"<b>{len(nums):,}</b> values · min {_num(nums.min())} · max {_num(nums.max())}"
-                 f" · mean {_num(nums.mean())} · median {_num(float(np.median(nums)))}")
+                 f" · mean {_num(_mean(nums))} · median {_num(_median(nums))}")
         legend = (f"<span style='color:{self._accent.name()}'>■</span> set or inherited &nbsp;"
                   f"<span style='color:{self._muted.name()}'>■</span> default")
         self._set_stats(spec, stats, int(is_default.sum()), n_invalid, n_null, legend)
@@ -359,6 +359,15 @@ def _sort_text(v: Any) -> str:
 
 def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mean(nums: np.ndarray) -> float:
+    return float(np.sum(nums / len(nums)))  # no overflow to inf for values near 1e308
+
+
+def _median(nums: np.ndarray) -> float:
+    s, m = np.sort(nums), len(nums) // 2
+    return float(s[m]) if len(s) % 2 else float(s[m - 1] / 2 + s[m] / 2)
 
 
 def _num(x: float) -> str:

@@ -25,15 +25,32 @@ class TextFieldEditor(FieldEditor, QLineEdit):
     inputError = Signal(str)
     pattern: str | None = None
     hint = ""
+    takes = "text"  # what the field holds, in words (for the message about a refused key)
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None):
         super().__init__(parent)
         self._init_editor(spec)
+        self._typed = ""  # the text of the last key press (what a validator may refuse)
+        self._notice = False  # the error shown is about a refused key, not about the value
         if self.pattern:
             self.setValidator(QRegularExpressionValidator(QRegularExpression(self.pattern), self))
+            self.inputRejected.connect(self._on_rejected)
         self.editingFinished.connect(self._commit)
-        self.textChanged.connect(lambda _t: self._restyle())
+        self.textChanged.connect(self._on_text_changed)
         self._show_effective()
+
+    def _on_text_changed(self, _text: str) -> None:
+        if self._notice:  # the next accepted change hides "cannot be typed here"
+            self._notice = False
+            self._set_error("")
+        self._restyle()
+
+    def _on_rejected(self) -> None:
+        """A key (or paste) the field cannot hold: say why under the field instead of dropping it silently."""
+        typed = self._typed.strip()
+        what = f"\u201c{typed}\u201d cannot be typed here" if typed else "That text cannot go here"
+        self._notice = True  # before the signal: the row words a notice differently from an error
+        self._set_error(f"{what}: {self.spec.label} takes {self.takes}")
 
     def parse(self, text: str) -> Any:
         return parse_text(self.spec.type, text)
@@ -53,6 +70,9 @@ class TextFieldEditor(FieldEditor, QLineEdit):
         return self.isModified()
 
     def commit_pending(self) -> bool:
+        if self._notice:  # only a refused key: the value itself is fine
+            self._notice = False
+            self._set_error("")
         self._commit()
         return not self._error
 
@@ -79,16 +99,20 @@ class TextFieldEditor(FieldEditor, QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and (self.isModified() or self._error):
+            self._notice = False
             self.revert()
             event.accept()
             return
+        self._typed = event.text()
         super().keyPressEvent(event)
+        self._typed = ""
 
 
 class IntEditor(TextFieldEditor):
     """Any JSON integer (no 32-bit limit, unlike QSpinBox)."""
 
     pattern = INT_PATTERN
+    takes = "a whole number (digits, optionally a leading + or -)"
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None):
         super().__init__(spec, parent)
@@ -99,6 +123,7 @@ class FloatEditor(TextFieldEditor):
     """Any finite JSON number; `3` stays an integer, `3.0` a float."""
 
     pattern = FLOAT_PATTERN
+    takes = "a number (digits, one decimal point, an exponent like 1e-3)"
 
 
 class StringEditor(TextFieldEditor):

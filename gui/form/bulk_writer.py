@@ -1,14 +1,12 @@
 """Bulk edits (one value to many selected files) as one undo step that stays responsive.
 
-The edit is applied to the documents in memory at once (fast, ~0.1 ms per file); the files
-are then written like a frame range (gui.common.batch_write.RangeCommand): up to `SYNC_LIMIT` on the
-GUI thread, more by a worker behind a cancellable progress dialog (`BulkWriter`).
-
-A write that fails part-way is not rolled back: every file keeps the new value in the
-editor, the ones that could not be written (or were not written yet when the user
-cancelled) stay marked unsaved — Save All writes them later — and the summary says how many
-were written and which failed. The command stays on the undo stack; undo restores every
-file's previous content and writes it back (the exact bytes for files that existed).
+The edit is applied to the documents in memory at once (fast, ~0.1 ms per file) and, like
+a single edit, stays unsaved until File ▸ Save / Save All or leaving the selection with
+auto-save writes it (gui.session.batch_save: many files in the background behind a
+cancellable progress dialog). With `save=True` (scripts, tests) the files are written
+like a frame range (gui.common.batch_write.RangeCommand): up to `SYNC_LIMIT` on the GUI
+thread, more by a worker behind a cancellable progress dialog (`BulkWriter`); a write
+that fails part-way is not rolled back, the files not written stay unsaved.
 """
 
 from __future__ import annotations
@@ -52,18 +50,26 @@ class BulkCommand(RangeCommand):
 
 
 def bulk_edit_command(ws: Workspace, samples: Sequence[SampleRef], values: dict[str, Any], text: str,
-                      writer: BulkWriter | None = None, index=None) -> BulkCommand:
-    """One undo step setting `values` (path -> value, MISSING removes) on every sample, then saving.
+                      writer: BulkWriter | None = None, index=None, save: bool = False) -> BulkCommand:
+    """One undo step setting `values` (path -> value, MISSING removes) on every sample (unsaved).
 
     Only the given paths change; every other key of every file is kept. Files are created
     where a sample has none. `index` (optional) learns about files created or removed.
     """
     samples = list(samples)
-    return BulkCommand(ws, index, samples, lambda: ws.apply_values(samples, values), text, writer)
+    return BulkCommand(ws, index, samples, lambda: ws.apply_values(samples, values), text, writer, save)
 
 
 def bulk_summary(command: RangeCommand, skipped: int = 0) -> str:
-    """"Wrote N files", plus what failed, was cancelled or skipped, for the status bar."""
+    """"Wrote N files" (or "N files changed, not saved yet"), plus what failed or was skipped."""
+    if not command.save:
+        n = command.changed_count()
+        verb = "Undo: " if getattr(command, "undoing", False) else ""
+        text = (f"{verb}{command.text()}: {n} file{'s' if n != 1 else ''} changed, not saved yet "
+                "(Save All, Ctrl+Shift+S, writes them)")
+        if skipped:
+            text += f"; skipped {skipped} that {'is' if skipped == 1 else 'are'} not valid JSON"
+        return text
     n = len(command.written)
     verb = "Undo: wrote" if getattr(command, "undoing", False) else "Wrote"
     parts = [f"{verb} {n} file{'s' if n != 1 else ''}"]

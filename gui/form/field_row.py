@@ -118,7 +118,9 @@ class FieldRow(QWidget):
     def _show_message(self) -> None:
         pal = self.palette()
         error = self.editor.error()
-        if error:
+        if error and getattr(self.editor, "_notice", False):  # a refused key: the value is unchanged
+            text, color = error, look.error_color(pal)
+        elif error:
             text, color = f"Not saved: {error} (Esc restores the value)", look.error_color(pal)
         elif self._findings:
             text = "\n".join(m for _s, m in self._findings)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStyle, QVBoxLayout, QWidget
 
 from core.schema.entries import FieldSpec
 from gui.editors import look
@@ -105,3 +106,25 @@ class FieldsPanel(QWidget):
         self._fill(inner, children, depth + 1)
         lay.addWidget(body)
         return section
+
+
+class FieldsScrollArea(QScrollArea):
+    """Scrolls the fields up and down only: its minimum width is what the rows need.
+
+    Beside a large preview (a splitter) the form used to be narrower than its rows, so it
+    scrolled sideways and cut group headings ("amera") and values; with this minimum the
+    splitter gives the preview less instead.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        width = content.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QLabel,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from gui.editors import look
 from gui.form import bulk_writer
 from gui.form.copy_previous import PreviousFile
 from gui.form.field_row import RESET_SHORTCUT, FieldRow
-from gui.form.fields_panel import FieldsPanel
+from gui.form.fields_panel import FieldsPanel, FieldsScrollArea
 from gui.form.findings_banner import FindingsBanner
 from gui.form.form_keys import FormKeys
 from gui.form.header import SampleHeader
@@ -99,7 +98,7 @@ class MetadataForm(QWidget):
             w.setMaximumWidth(MAX_CONTENT_WIDTH)  # badges stay near their labels on wide windows
             col.addWidget(w)
         col.addStretch(1)
-        self.scroll = QScrollArea(self)
+        self.scroll = FieldsScrollArea(self)  # never sideways: the form keeps the width its rows need
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(content)

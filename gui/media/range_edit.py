@@ -1,8 +1,8 @@
 """Frame ranges of a video: apply values to every frame, or delete their metadata files.
 
 Each is one undo step (gui.common.batch_write.RangeCommand) that edits the documents in
-memory and then writes the files, in the background for big ranges. `RangeActions` is
-what the window connects the timeline's requests to.
+memory; like every edit, the files are written by Save / Save All (in the background when
+there are many). `RangeActions` is what the window connects the timeline's requests to.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def frames_with_files(workspace: Workspace, index, video: str, start: int, end: 
 
 
 def apply_range_command(workspace: Workspace, index, video: str, start: int, end: int,
-                        values: dict[str, Any], writer: RangeWriter | None = None) -> RangeCommand:
+                        values: dict[str, Any], writer: RangeWriter | None = None,
+                        save: bool = False) -> RangeCommand:
     """Set `values` (schema path -> value, or MISSING to remove) on every frame start..end.
 
     Frame files are created where missing, under the padded name of the video's frame
@@ -56,14 +57,14 @@ def apply_range_command(workspace: Workspace, index, video: str, start: int, end
     n = len(samples)
     text = f"Set {', '.join(values)} on {n} frame{'s' if n != 1 else ''} of {video} ({start}–{end})"
     command = RangeCommand(workspace, index, samples, lambda: workspace.apply_values(samples, values),
-                           text, writer)
+                           text, writer, save)
     command.skipped = skipped
     return command
 
 
 def clear_range_command(workspace: Workspace, index, video: str, start: int, end: int,
-                        writer: RangeWriter | None = None) -> RangeCommand:
-    """Delete the metadata files of frames start..end that have one; undo writes them back."""
+                        writer: RangeWriter | None = None, save: bool = False) -> RangeCommand:
+    """Delete (on save) the metadata files of frames start..end that have one; undo brings them back."""
     samples = frames_with_files(workspace, index, video, start, end)
 
     def edit() -> None:
@@ -72,7 +73,7 @@ def clear_range_command(workspace: Workspace, index, video: str, start: int, end
 
     n = len(samples)
     text = f"Delete {n} frame file{'s' if n != 1 else ''} of {video} ({start}–{end})"
-    command = RangeCommand(workspace, index, samples, edit, text, writer)
+    command = RangeCommand(workspace, index, samples, edit, text, writer, save)
     command.skipped = []
     return command
 
@@ -146,8 +147,11 @@ class RangeActions(QObject):
         return command
 
     def _on_written(self, command: RangeCommand) -> None:
-        parts = [f"{command.text()}: {len(command.written)} file{'s' if len(command.written) != 1 else ''}"
-                 " written"]
+        if command.save:
+            n, what = len(command.written), "written"
+        else:
+            n, what = command.changed_count(), "changed, not saved yet (Save All writes them)"
+        parts = [f"{command.text()}: {n} file{'s' if n != 1 else ''} {what}"]
         if command.cancelled:
             parts.append("cancelled — the rest are unsaved changes")
         if command.failed:

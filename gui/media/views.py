@@ -149,6 +149,10 @@ class MediaViews(QObject):
         if index is None:
             return set(), set()
         own = set(index.frame_files.get(video, {}))
+        for doc in self.ws.loaded() if self.ws is not None else ():  # unsaved edits count, as in the tree
+            sample = doc.sample
+            if sample is not None and sample.kind == FRAME and sample.media == video and doc.modified:
+                (own.add if doc.data is not None else own.discard)(sample.frame)
         problems = set()
         for finding in self._problems(video):
             info = index.metadata.get(finding.file)

@@ -17,19 +17,22 @@ class RenameFileCommand(QUndoCommand):
         self.ws, self.old, self.new, self.index = workspace, old_rel, new_rel, index
         #: The last failure (e.g. someone created the target meanwhile); None when it worked.
         self.error: str | None = None
+        self._text: str | None = None  # the file's text before the rename (file_name not fitted yet)
 
-    def _move(self, src: str, dst: str) -> None:
+    def redo(self) -> None:
         try:
-            fixes.rename_in_workspace(self.ws, src, dst, self.index)
+            self._text = fixes.rename_in_workspace(self.ws, self.old, self.new, self.index)
             self.error = None
         except fixes.FixError as e:  # an exception must not cross into Qt's undo stack
             self.error = str(e)
 
-    def redo(self) -> None:
-        self._move(self.old, self.new)
-
     def undo(self) -> None:
-        self._move(self.new, self.old)
+        """Rename back and put the exact bytes of before (its old file_name) in place."""
+        try:
+            fixes.rename_in_workspace(self.ws, self.new, self.old, self.index, restore_text=self._text)
+            self.error = None
+        except fixes.FixError as e:
+            self.error = str(e)
 
 
 def fix_command(workspace: Workspace, fix: fixes.Fix, index=None) -> QUndoCommand:

@@ -74,6 +74,8 @@ class ProblemsModel(QAbstractItemModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._fix_brush = QBrush(QPalette().color(QPalette.ColorRole.Link))
+        self._link_font = QFont()
+        self._link_font.setUnderline(True)  # a link: a click applies the fix
 
     # --- data in -------------------------------------------------------------------------
     def set_findings(self, findings: Iterable[Finding]) -> None:
@@ -358,13 +360,15 @@ class ProblemsModel(QAbstractItemModel):
             return self._icons.get(f.severity)
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
             return self._fix_brush
+        if role == Qt.ItemDataRole.FontRole and column == 3:
+            return self._link_font
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f.text()
             if f.media:
                 tip += f"\nmedia: {f.media}"
             label = self._fix_label(f)
             if label:
-                tip += f"\nFix: {label} (select it and press Fix, or right-click)"
+                tip += f"\nFix: {label} (click the link, press Fix, or right-click)"
             return tip
         if role == FINDING_ROLE:
             return f

@@ -31,6 +31,7 @@ from gui.problems.model import ProblemsModel
 
 #: Below this many files the tree opens fully; above, files stay collapsed (100k findings).
 EXPAND_UP_TO = 30
+FIX_COLUMN = 3  # COLUMNS of gui.problems.model: the link that applies the fix
 
 
 class ProblemsPanel(QWidget):
@@ -106,6 +107,9 @@ class ProblemsPanel(QWidget):
         self.warnings_button.toggled.connect(self._apply_filter)
         self.fix_button.clicked.connect(self._fix_current)
         self.view.activated.connect(self._on_activated)
+        self.view.clicked.connect(self._on_clicked)
+        self.view.setMouseTracking(True)
+        self.view.entered.connect(self._on_hover)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.selectionModel().currentChanged.connect(self._update_fix_button)
         self.model.modelReset.connect(self._update_fix_button)
@@ -173,6 +177,7 @@ class ProblemsPanel(QWidget):
             self.view.expandAll()
         counts = self.model.counts()
         self._refresh_labels()
+        self._update_fix_button()  # the current row may be gone (its file was fixed or saved)
         if counts != self._counts:
             self._counts = counts
             self.countsChanged.emit(*counts)
@@ -200,6 +205,22 @@ class ProblemsPanel(QWidget):
             file = self.model.file(index)
             if file is not None:
                 self.fileActivated.emit(file)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        """A click on the Fix column's link applies that finding's fix (as the Fix button does)."""
+        if index.column() != FIX_COLUMN:
+            return
+        finding = self.model.finding(index)
+        if finding is not None and self.has_fix(finding):
+            self.fixRequested.emit(finding)
+
+    def _on_hover(self, index: QModelIndex) -> None:
+        link = index.column() == FIX_COLUMN and self.model.finding(index) is not None \
+            and self.has_fix(self.model.finding(index))
+        if link:
+            self.view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.view.viewport().unsetCursor()
 
     def _update_fix_button(self, *args) -> None:
         finding = self.current_finding()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -20,20 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from core.dataset.leaf_stats import LeafStats, propose_entries
-from core.schema.entries import SchemaEntry
+from core.format.findings import ERROR
 from core.workspace import Workspace, WriteError
 from gui.common.workspace_signals import WorkspaceSignals
 from gui.schema.broken_banner import BrokenSchemaBanner
 from gui.schema.delegates import SchemaDelegate
 from gui.schema.findings_list import SchemaFindingsList
 from gui.schema.leaf_stats_task import LeafStatsProgress
-from gui.schema.propose_dialog import ProposeDialog
+from gui.schema.panel_dialogs import SchemaDialogs
 from gui.schema.table_model import DEFAULT, NAME, PATH, TYPE, SchemaTableModel, cell_of
 
 _SCOPED = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
 
-class SchemaPanel(QWidget):
+class SchemaPanel(SchemaDialogs, QWidget):
     """Edit schema.json: every change is one undo step on the shared stack."""
 
     #: Leaf statistics of the data (dict[str, LeafStats]) after "Propose from data" read them.
@@ -192,6 +191,10 @@ class SchemaPanel(QWidget):
         if self.model.read_only:
             self.statusMessage.emit("schema.json left unchanged: it is not valid JSON (see the Schema tab)")
             return True
+        errors = [f for f in self.model.findings if f.severity == ERROR]
+        if errors and self.ws.schema_modified and not self.confirm_save_with_errors(errors):
+            self.statusMessage.emit("schema.json not saved: fix its errors first (listed under the table)")
+            return False
         try:
             self.ws.save_schema()
         except WriteError as e:
@@ -318,18 +321,6 @@ class SchemaPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.show_error("Could not read the metadata files", message)
-
-    # --- dialogs (replaced in tests) -----------------------------------------------------
-    def ask_proposals(self, proposals: list[SchemaEntry], stats: dict[str, LeafStats],
-                      n_files: int) -> list[SchemaEntry] | None:
-        return ProposeDialog.ask(proposals, stats, n_files, self)
-
-    def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
-
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
 
     # --- refreshing --------------------------------------------------------------------------
     def _on_schema_changed(self) -> None:

@@ -4,8 +4,8 @@ The window asks `may_leave(new_samples)` before the form switches to other sampl
 auto-save on (the default, `editor/autosave`), the field being typed in is committed and
 the file left is saved; a failed write is reported, the file stays unsaved and the window
 stays on it. With auto-save off the user chooses Save, Discard (one undo step back to
-the file on disk) or Cancel (stay). Bulk selections need neither: bulk edits are written
-as they are made.
+the file on disk) or Cancel (stay). A bulk selection is left the same way: its unsaved
+files are saved together (many in the background, with Cancel) or asked about once.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class LeaveGuard:
                           8000)
             return False
         if len(old) != 1:
-            return True  # bulk edits were written as they were made
+            return self._leave_selection(old)
         doc = w.workspace.document(old[0])
         if not doc.modified:
             return True
@@ -87,6 +87,38 @@ class LeaveGuard:
             self.discard(old[0])
             return True
         return False
+
+    def _leave_selection(self, old: list[SampleRef]) -> bool:
+        """Leaving a bulk selection: save its unsaved files (auto-save) or ask once."""
+        w = self.w
+        docs = [d for d in (w.workspace.loaded_document(s.metadata_rel) for s in old)
+                if d is not None and d.modified]
+        if not docs:
+            return True
+        if autosave_enabled():
+            if w.saver.save_documents(docs) and not any(d.modified for d in docs):
+                return True
+            w.show_status(f"{sum(d.modified for d in docs)} of the selected files are not saved: their edits "
+                          "are kept and the selection stays", 10000)
+            return False
+        choice = w.ask_save_discard_cancel(f"Leave the {len(old)} selected files")
+        if choice == SAVE:
+            return w.saver.save_documents(docs) and not any(d.modified for d in docs)
+        if choice == DISCARD:
+            self.discard_many([d.sample or d.rel for d in docs])
+            return True
+        return False
+
+    def discard_many(self, keys: list) -> None:
+        """Put several files back as they are on disk, as one undo step."""
+        ws = self.w.workspace
+
+        def edit() -> None:
+            for key in keys:
+                doc = ws.document(key)
+                ws.replace_data(key, None if doc.disk.error is not None else doc.disk.data)
+
+        self.w.undo_stack.push(DocumentsCommand(ws, keys, edit, f"Discard changes to {len(keys)} files"))
 
     def discard(self, sample: SampleRef) -> None:
         """Put the file back as it is on disk, as one undo step."""

@@ -68,7 +68,7 @@ class DatasourceLoader(QObject):
 
     indexReady = Signal(object)  # core.dataset.index.DatasourceIndex
     findingsReady = Signal(list)  # every Finding, after each full validation
-    knownValuesReady = Signal(dict)  # schema path -> values already used
+    knownValuesReady = Signal(object)  # dict: schema path -> values used (object: ints past 64 bits)
     frameCountsChanged = Signal(list)  # videos whose count or problem changed (index updated)
     progress = Signal(int, int, str)  # done, total (0: unknown), label
     busyChanged = Signal(bool)

@@ -20,6 +20,7 @@ from core.schema.entries import compile_schema
 from core.validation.validate import validate_document
 from core.workspace import ConflictError, Document, WriteError
 from gui.common.workers import Debouncer
+from gui.session.batch_save import SaveWriter, needs_background, save_in_background
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
@@ -39,6 +40,9 @@ class DocumentSaver:
         #: once; an undo can return to the disk state): checked again, debounced.
         self._pending: set[str] = set()
         self._debounce = Debouncer(self._flush_pending, 100, window)
+        #: A background save is writing (the outside-change watcher waits for it).
+        self.writing = False
+        self.writer: SaveWriter | None = None  # made on the first save of many files
 
     def note_changed(self, rel: str) -> None:
         """Called on every documentChanged: a document that is clean now may have been written."""
@@ -46,6 +50,10 @@ class DocumentSaver:
         if doc is not None and not doc.modified:
             self._pending.add(rel)
             self._debounce.trigger()
+
+    def flush(self) -> None:
+        """Validate now the files waiting for the debounce (tests, and before counting)."""
+        self._debounce.flush()
 
     def _flush_pending(self) -> None:
         ws = self.w.workspace
@@ -63,6 +71,18 @@ class DocumentSaver:
         errors: list[str] = []
         touched: list[Document] = []
         cancelled = False
+        docs = [d for d in docs if d.modified]
+        if needs_background(docs):  # many files: a worker writes, with progress and Cancel
+            self.writing = True
+            try:
+                if self.writer is None:
+                    self.writer = SaveWriter(self.w)
+                batch = save_in_background(self.w, self.w.workspace, docs, self.writer)
+            finally:
+                self.writing = False
+            saved, errors, touched, cancelled = batch.saved, batch.failed, batch.done, batch.cancelled
+            docs = [] if cancelled else batch.conflicts  # asked about one by one below
+            touched = [d for d in touched if d not in docs]
         try:
             for doc in docs:
                 try:
@@ -134,15 +154,12 @@ class DocumentSaver:
 
     # --- schema.json -------------------------------------------------------------------------------
     def save_schema(self) -> bool:
-        """Save schema.json through the schema panel (it reports its own errors), then re-validate."""
+        """Save schema.json through the schema panel (it asks about errors and reports failures)."""
         panel = self.w.schema_panel
         table = panel.findChild(QAbstractItemView, "schemaTable")
         if table is not None and table.isAncestorOf(QApplication.focusWidget()):
             table.setFocus()  # a cell editor losing focus commits what was typed
-        if not panel.save():
-            return False
-        self.w.loader.revalidate()
-        return True
+        return panel.save()  # its `saved` signal re-validates everything (the window connects it)
 
     # --- lookups --------------------------------------------------------------------------------------
     def sample_of(self, rel: str) -> SampleRef | None:

@@ -36,6 +36,11 @@ class WindowDialogs:
         clicked = box.clickedButton()
         return RELOAD if clicked is reload else OVERWRITE if clicked is overwrite else CANCEL
 
+    def ask_save_schema_with_errors(self, errors: list) -> bool:
+        from gui.schema.panel_dialogs import ask_save_with_errors  # the Schema tab's question
+
+        return ask_save_with_errors(self, errors)
+
     def ask_open_datasource(self) -> tuple[str, str | None] | None:
         ws = self.workspace
         lightly = self._lightly_arg() if ws is not None else None

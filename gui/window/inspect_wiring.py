@@ -323,7 +323,8 @@ class InspectPanels(QObject):
         if w.index is None:
             return
         dialog = ImportDialog(w.workspace, w.index, w.undo_stack, w)
-        dialog.applied.connect(lambda n: w.show_status(f"Imported values into {n} files", 6000))
+        dialog.applied.connect(lambda n: w.show_status(
+            f"Imported values into {n} files: not saved yet (Save All writes them)", 8000))
         try:
             self.run_import_dialog(dialog)
         finally:

@@ -33,13 +33,14 @@ from gui.media.views import MediaViews
 from gui.schema.panel import SchemaPanel
 from gui.session.findings_lookup import FindingsLookup
 from gui.session.loader import DatasourceLoader
+from gui.session.outside_changes import OutsideChanges
 from gui.session.saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE, DocumentSaver
 from gui.window.annotate_actions import AnnotateActions
 from gui.window.dialogs import APP_TITLE, WindowDialogs
 from gui.window.inspect_wiring import InspectPanels
 from gui.window.layout import WindowLayout
 from gui.window.menus import build_menus
-from gui.window.status_bar import MainStatusBar
+from gui.window.status_bar import MainStatusBar, unsaved_text
 
 #: Files changed in one event-loop turn whose tree rows are updated one by one (more: one repaint).
 _ROW_REFRESHES = 50
@@ -54,8 +55,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
     loaded = Signal()
     #: A full validation pass has finished (findings are up to date).
     validated = Signal()
-    #: The last background task has finished (index, validation, table values, frame counts,
-    #: writes, debounced refreshes): nothing is pending. Emitted every time that happens.
+    #: Nothing is pending any more (scan, validation, table values, frame counts, writes, debounces).
     settled = Signal()
 
     def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None,
@@ -103,6 +103,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.annotate = AnnotateActions(self)  # Go menu, copy from previous, auto-save on leaving a file
         self.media = MediaViews(self)  # preview beside the form, video timeline under both
         self.media.attach(self)
+        self.outside = OutsideChanges(self)  # files changed by other programs: reload or ask
         # Debounced: a bulk write notifies once per file, and the check walks every loaded file.
         self._modified_timer = QTimer(self, singleShot=True, interval=25)
         self._modified_timer.timeout.connect(self._update_modified)
@@ -160,6 +161,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.metadata_splitter.setStretchFactor(0, 1)
         self.schema_panel = SchemaPanel(ws, self.signals, self.undo_stack, self)
         self.schema_panel.statusMessage.connect(self.show_status)
+        self.schema_panel.saved.connect(self._on_schema_saved)
         self.tabs.insertTab(1, self.schema_panel, "Schema")
         self.tabs.setCurrentIndex(0)
 
@@ -185,11 +187,12 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.annotate.open_session()
         self.media.set_session(ws, self.undo_stack, self.findings.for_media, self.loader.update_index,
                                self.form.known.values_for)
-        loader = self.loader
-        self._after_paint.call(lambda: loader.start() if loader is self.loader else None)
+        self.outside.open_session()
+        self._after_paint.call(lambda loader=self.loader: loader.start() if loader is self.loader else None)
 
     def _close_session(self) -> None:
         self.inspect.close_session()
+        self.outside.close_session()
         if self.loader is not None:
             self.loader.close()
             self.loader.deleteLater()
@@ -254,6 +257,15 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         validated = self.loader is not None and self.loader.validated
         errors, warnings = self.findings.counts() if validated else (None, None)
         self.status.set_counts(self.index, errors, warnings)
+
+    def problem_counts(self) -> tuple[int, int]:
+        """(errors, warnings) as the window shows them (status bar, Problems list, tree badges)."""
+        return self.findings.counts()
+
+    def _on_schema_saved(self) -> None:
+        """Every file's findings depend on the schema: validate all again (the views follow)."""
+        self.loader.revalidate()
+        self._modified_timer.start()
 
     # --- selection ---------------------------------------------------------------------------------
     def select_media(self, rel_path: str | Sequence[str], frame: int | None = None) -> None:
@@ -332,15 +344,23 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         ws = self.workspace
         return ws is not None and (bool(ws.modified_documents()) or self.schema_changed())
 
+    def unsaved_text(self) -> str:
+        """"12 unsaved files, schema.json" — what the title and status bar show ("" when all saved)."""
+        return unsaved_text(len(self.workspace.modified_documents()), self.schema_changed())
+
     def _update_modified(self) -> None:
         modified = self.is_modified()
         self.setWindowModified(modified)
         self.menu_actions.save_all.setEnabled(modified)
+        self._update_title(False)
 
-    def _update_title(self) -> None:
+    def _update_title(self, modified: bool = True) -> None:
         name = self.workspace.media_root.resolve().name or str(self.workspace.media_root)
-        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
-        self._update_modified()
+        unsaved = self.unsaved_text()
+        self.setWindowTitle(f"{name}[*] — {unsaved + ' — ' if unsaved else ''}{APP_TITLE}")
+        self.status.set_unsaved(unsaved)
+        if modified:
+            self._update_modified()
 
     # --- saving (DocumentSaver does the work) ------------------------------------------------------
     def save_current(self) -> bool:

@@ -26,6 +26,7 @@ class MainActions:
     redo: QAction
     about: QAction
     recent_menu: QMenu
+    save_schema: QAction | None = None
     menus: dict[str, QMenu] = field(default_factory=dict)
 
 
@@ -55,13 +56,16 @@ def build_menus(window) -> MainActions:
     recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
     save = _action(window, "actionSave", "&Save", window.save_current, std.Save,
                    "Save the metadata file shown in the form (or schema.json on the Schema tab)")
+    save_schema = _action(window, "actionSaveSchema", "Save Sc&hema", lambda: window.saver.save_schema(),
+                          tip="Write schema.json (asks first when it has errors); every file is then "
+                              "validated again")
     save_all = _action(window, "actionSaveAll", "Save &All", window.save_all, "Ctrl+Shift+S",
                        "Save every changed metadata file and schema.json")
     reload = _action(window, "actionReload", "Re&load from Disk", window.reload_datasource, std.Refresh,
                      "Scan the datasource again, reading every file from disk")
     quit_keys = std.Quit if not QKeySequence(std.Quit).isEmpty() else "Ctrl+Q"  # none on some platforms
     quit_ = _action(window, "actionQuit", "&Quit", window.close, quit_keys, "Close the editor")
-    for item in (open_, recent, None, save, save_all, None, reload, None, quit_):
+    for item in (open_, recent, None, save, save_schema, save_all, None, reload, None, quit_):
         if item is None:
             file_menu.addSeparator()
         elif isinstance(item, QMenu):
@@ -102,7 +106,7 @@ def build_menus(window) -> MainActions:
     help_menu.addAction(about)
 
     menus = {"file": file_menu, "edit": edit_menu, "view": view_menu, "help": help_menu}
-    return MainActions(open_, save, save_all, reload, quit_, undo, redo, about, recent, menus)
+    return MainActions(open_, save, save_all, reload, quit_, undo, redo, about, recent, save_schema, menus)
 
 
 def about_html() -> str:

@@ -1,9 +1,10 @@
 """What the problems list does in the window: jump to a finding's file, field or schema cell, and fix it.
 
-A fix goes through the shared undo stack. A file fix on a file without unsaved edits is
-written at once (like a rename, and Undo writes the old bytes back), so the problem is
-gone from the list as soon as that one file is validated again; with unsaved edits the
-fix waits in the editor for Save like any other edit.
+A fix goes through the shared undo stack as an edit like any other (pending until saved).
+Fixing a file without other unsaved edits is "fix and save": the edit, then a Save of that
+one file (asking if it changed on disk), so the problem is gone from the list at once;
+Undo takes the fix back as an unsaved edit. With other unsaved edits the fix waits for
+Save with them. A rename is a file operation: it is asked first and done at once.
 """
 
 from __future__ import annotations
@@ -15,23 +16,9 @@ from core.format.findings import Finding
 from core.format.naming import SCHEMA_FILE
 from core.schema.lint import entry_location
 from core.validation import fixes
-from core.workspace import WriteError
 from gui.common.commands import DocumentsCommand
 from gui.problems.fix_command import fix_command
 from gui.schema.table_model import COLUMNS
-
-
-class _WrittenFixCommand(DocumentsCommand):
-    """A file fix written at once; a failed write is kept in `error` (never raised into Qt)."""
-
-    error: str | None = None
-
-    def _write(self) -> None:
-        try:
-            super()._write()
-            self.error = None
-        except WriteError as e:
-            self.error = str(e)
 
 
 class ProblemActions:
@@ -119,16 +106,14 @@ class ProblemActions:
         w, ws = self.w, self.w.workspace
         doc = ws.document(fix.rel)
         data = fix.new_data(doc.data)  # FixError when the file cannot take it
-        at_once = not doc.modified and not ws.changed_on_disk(fix.rel)
-        command = _WrittenFixCommand(ws, [fix.rel], lambda: ws.replace_data(fix.rel, data),
-                                     f"{fix.label} in {fix.rel}", save=at_once)
+        at_once = not doc.modified
+        command = DocumentsCommand(ws, [fix.rel], lambda: ws.replace_data(fix.rel, data),
+                                   f"{fix.label} in {fix.rel}")
         w.undo_stack.push(command)
-        if command.error:
-            w.show_error("Could not save", f"{command.error}\n\nThe fix is kept in the editor.")
-            return False
         if at_once:
-            w.saver.revalidate([fix.rel])
-            w.show_status(f"{fix.label} in {fix.rel}: written (Undo writes the old file back)", 6000)
+            if not w.saver.save_documents([doc]):  # reports a failure or a conflict itself
+                return False
+            w.show_status(f"{fix.label} in {fix.rel}: saved (Undo takes it back)", 6000)
         else:
             w.show_status(f"{fix.label} in {fix.rel}: the file has other unsaved edits, "
                           "save it to write the fix", 8000)

@@ -27,8 +27,22 @@ class MainStatusBar(QStatusBar):
         self.counts_label.setObjectName("statusCounts")
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         self.counts_label.linkActivated.connect(lambda _link: self.problemsRequested.emit())
+        self.unsaved_label = QLabel(self)
+        self.unsaved_label.setObjectName("statusUnsaved")
+        self.unsaved_label.setToolTip("Edits not written to disk yet: Save All (Ctrl+Shift+S) writes them")
+        self.unsaved_label.setContentsMargins(0, 0, 12, 0)
+        font = self.unsaved_label.font()
+        font.setBold(True)
+        self.unsaved_label.setFont(font)
+        self.unsaved_label.hide()
         self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.unsaved_label)
         self.addPermanentWidget(self.counts_label)
+
+    def set_unsaved(self, text: str) -> None:
+        """"* 12 unsaved files" (empty: everything is saved)."""
+        self.unsaved_label.setText(f"* {text}" if text else "")
+        self.unsaved_label.setVisible(bool(text))
 
     def show_progress(self, done: int, total: int, label: str) -> None:
         """total 0: unknown (a busy indicator). At most a few repaints a second: each one
@@ -60,3 +74,11 @@ class MainStatusBar(QStatusBar):
             parts.append(f'<a href="problems">{text}</a>')
             self.counts_label.setToolTip("Click the error count to show the Problems list")
         self.counts_label.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
+
+
+def unsaved_text(n_files: int, schema: bool) -> str:
+    """What is unsaved, in words: "12 unsaved files", "schema.json unsaved", both, or ""."""
+    parts = [f"{n_files} unsaved file{'s' if n_files != 1 else ''}"] if n_files else []
+    if schema:
+        parts.append("schema.json unsaved" if not parts else "schema.json")
+    return ", ".join(parts)

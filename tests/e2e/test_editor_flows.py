@@ -50,6 +50,7 @@ def window(ds, qtbot):
     w.show_error = lambda title, text: errors.append(text)
     w.errors = errors
     w.ask_save_discard_cancel = lambda action: "discard"  # pytest-qt closes the window first
+    w.ask_save_schema_with_errors = lambda errors: True
     yield w
     w.close()
     wait_all()

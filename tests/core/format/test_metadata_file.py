@@ -53,7 +53,7 @@ def _fresh_paths(draw, taken, indexes=False):
     return format_path((first, *rest))
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], max_examples=60)
 @given(doc=_documents(), data=st.data(), value=_value)
 def test_set_write_read_keeps_unknown_keys_and_remove_restores(tmp_path, doc, data, value):
     path = data.draw(_fresh_paths(set(doc["metadata"])))
@@ -80,7 +80,7 @@ def test_set_write_read_keeps_unknown_keys_and_remove_restores(tmp_path, doc, da
     assert f.read_text(encoding="utf-8") == jsonio.dumps(doc)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], max_examples=30)
 @given(doc=_documents(), data=st.data(), value=_value)
 def test_paths_with_array_indexes_keep_unknown_keys(tmp_path, doc, data, value):
     # remove_value is not an exact inverse here (arrays keep their null padding), so undo

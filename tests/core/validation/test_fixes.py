@@ -136,15 +136,21 @@ def test_frame_padding_rename_and_its_undo(ds):
     ws.document("videos/v-03-mp4.json")  # an open (absent) document follows the rename
     fixes.apply_fix(ws, fix, index)
     assert not meta(ds, "videos/v-3-mp4.json").exists()
-    assert meta(ds, "videos/v-03-mp4.json").read_bytes() == content
+    written = json.loads(meta(ds, "videos/v-03-mp4.json").read_text())
+    before = json.loads(content)
+    # The rename also fits file_name (no follow-on wrong-file-name); every other key is kept, in order.
+    assert written == {**before, "file_name": "videos/v-03-mp4.png"}
+    assert list(written) == list(before)
     assert ws.document("videos/v-03-mp4.json").data["metadata"] == {"label": "f"}
     assert ws.document("videos/v-3-mp4.json").data is None
     assert index.frame_files["videos/v.mp4"][3] == "videos/v-03-mp4.json"
     assert index.has_own_file(SampleRef.frame_of("videos/v.mp4", 3, 12))
     assert all(f.file != "videos/v-3-mp4.json" for f in index.findings)
+    _, after, _ = validated(ds)
+    assert codes(after, "videos/v-03-mp4.json") == []  # no second error needing a second fix
 
-    fixes.undo_rename(ds, fix.rel, fix.new_rel)
-    assert meta(ds, "videos/v-3-mp4.json").read_bytes() == content
+    fixes.rename_in_workspace(ws, fix.new_rel, fix.rel, index, restore_text=content.decode())
+    assert meta(ds, "videos/v-3-mp4.json").read_bytes() == content  # undo: the exact bytes
     assert not meta(ds, "videos/v-03-mp4.json").exists()
 
 

@@ -30,6 +30,7 @@ def window(ds, qtbot):
     w.show_error = lambda title, text: w.errors.append(f"{title}: {text}")
     w.answer = "cancel"
     w.ask_save_discard_cancel = lambda what: w.asked.append(what) or w.answer
+    w.ask_save_schema_with_errors = lambda errors: True
     w.show()
     w.activateWindow()
     with qtbot.waitSignal(w.loaded, timeout=30000):

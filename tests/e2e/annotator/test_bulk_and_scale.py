@@ -29,6 +29,7 @@ from tests.e2e.annotator.support import (
 @pytest.mark.parametrize("background", [False, True], ids=["on-gui-thread", "in-worker"])
 def test_bulk_edit_of_a_mixed_selection_writes_only_the_touched_field(window, ds, qtbot, monkeypatch,
                                                                        background):
+    """One saving model: the bulk edit is unsaved, like a single one, until Save All writes it."""
     import gui.common.batch_write
 
     if background:
@@ -44,11 +45,15 @@ def test_bulk_edit_of_a_mixed_selection_writes_only_the_touched_field(window, ds
     scene.setFocus()
     qtbot.waitUntil(lambda: field_of(window) == "scene")
     key(qtbot, Qt.Key.Key_1, ALT)  # "city" on all three
-    writer = form.bulk_writer
-    qtbot.waitUntil(lambda: not writer.busy() and writer._command is None and bool(statuses), timeout=20000)
-    assert (writer.task is not None) == background
-    assert statuses[-1] == "Wrote 2 files"  # y.png had "city" already: its file is not rewritten
+    qtbot.waitUntil(lambda: bool(statuses))
+    # y.png had "city" already: it is not changed, and its file is not rewritten.
+    assert statuses[-1].endswith(": 2 files changed, not saved yet (Save All, Ctrl+Shift+S, writes them)")
     assert window.undo_stack.count() == 1
+    assert snapshot(ds) == before  # nothing written at Enter
+    qtbot.waitUntil(window.isWindowModified)
+    assert "2 unsaved files" in window.windowTitle()
+    assert window.save_all()
+    assert (window.saver.writer is not None and window.saver.writer.task is not None) == background
     assert read(ds, "a.json") == {"file_name": "a.png", "type": "image", "metadata": {"scene": "city"}}
     assert meta(ds, "y.json").read_text() == CITY_TEXT
     z = json.loads(REF_TEXT)
@@ -57,8 +62,8 @@ def test_bulk_edit_of_a_mixed_selection_writes_only_the_touched_field(window, ds
     qtbot.waitUntil(lambda: not window.isWindowModified())
 
     window.findChild(QAction, "actionUndo").trigger()
-    qtbot.waitUntil(lambda: not writer.busy() and writer._command is None, timeout=20000)
-    qtbot.waitUntil(lambda: statuses[-1] == "Undo: wrote 2 files")
+    qtbot.waitUntil(window.isWindowModified)
+    assert window.save_all()
     assert snapshot(ds) == before  # byte for byte, and a.json is gone again
 
 
@@ -67,45 +72,46 @@ def test_a_bulk_write_failure_is_reported_and_the_edit_stays_undoable(window, ds
     meta(ds, "sub").write_text("a regular file where the folder sub/ is needed")
     window.select_media(["a.png", "sub/d.png", "y.png"])
     window.form.editor("notes").commit_value("checked")
+    assert not window.save_all()
     assert len(window.errors) == 1 and "sub/d.json" in window.errors[0]
-    assert "2 files were written, 1 could not be" in window.errors[0]
+    assert "The changes are kept in the editor" in window.errors[0]
     assert read(ds, "a.json")["metadata"] == {"notes": "checked"}
     d = window.workspace.document(SampleRef.image("sub/d.png"))
     assert d.modified  # not marked saved
     qtbot.waitUntil(window.isWindowModified)
     window.findChild(QAction, "actionUndo").trigger()
-    assert snapshot(ds) == {**before}
     assert not d.modified
+    assert window.save_all()
+    assert snapshot(ds) == {**before}
 
 
-def test_cancelling_a_background_bulk_write_keeps_the_rest_as_unsaved_edits(window, ds, qtbot, monkeypatch):
+def test_cancelling_a_background_save_keeps_the_rest_as_unsaved_edits(window, ds, qtbot, monkeypatch):
     import gui.common.batch_write
 
     monkeypatch.setattr(gui.common.batch_write, "SYNC_LIMIT", 1)
     before = snapshot(ds)
     ws, form = window.workspace, window.form
-    writer = form.bulk_writer
+    samples = [SampleRef.image(p) for p in ("a.png", "b.png", "c.png")]
+    window.select_samples(samples)
+    form.editor("notes").commit_value("half")
     real_save = ws.save
 
     def save_then_cancel(key, force=False):  # the user presses Cancel after the first file
         written = real_save(key, force)
-        writer.task.cancel()
+        window.saver.writer.task.cancel()
         return written
 
     monkeypatch.setattr(ws, "save", save_then_cancel)
     statuses = []
-    form.statusMessage.connect(statuses.append)
-    samples = [SampleRef.image(p) for p in ("a.png", "b.png", "c.png")]
-    window.select_samples(samples)
-    form.editor("notes").commit_value("half")
-    qtbot.waitUntil(lambda: not writer.busy() and writer._command is None and bool(statuses), timeout=20000)
-    assert statuses[-1].startswith("Wrote 1 file; cancelled")
+    window.status.messageChanged.connect(statuses.append)
+    assert not window.save_all()
+    assert "Saving cancelled" in statuses
     unsaved = [s for s in samples if ws.document(s).modified]
     assert len(unsaved) == 2 and all(ws.document(s).value("notes") == "half" for s in samples)
-    qtbot.waitUntil(window.isWindowModified)
+    qtbot.waitUntil(lambda: "2 unsaved files" in window.windowTitle())
     monkeypatch.setattr(ws, "save", real_save)
     window.findChild(QAction, "actionUndo").trigger()
-    qtbot.waitUntil(lambda: not writer.busy() and writer._command is None, timeout=20000)
+    assert window.save_all()
     assert snapshot(ds) == before and not any(ws.document(s).modified for s in samples)
 
 

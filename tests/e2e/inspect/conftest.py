@@ -54,6 +54,7 @@ def open_window(qtbot):
         w.errors = []
         w.show_error = lambda title, text: w.errors.append(f"{title}: {text}")
         w.ask_save_discard_cancel = lambda action: "discard"  # no modal question when the test closes it
+        w.ask_save_schema_with_errors = lambda errors: True
         opened.append(w)
         with qtbot.waitSignal(w.loaded, timeout=30000):
             pass

@@ -169,11 +169,16 @@ def test_import_through_the_dialog_then_undo_restores_every_byte(window, ds, tmp
     window.inspect.run_import_dialog = run
     window.findChild(QAction, "actionImportCsv").trigger()
     assert reports[0]["files to create"] == "1" and reports[0]["rows matching no media"] == "1"
+    assert disk(ds) == before  # one saving model: the import is unsaved edits until Save All
+    qtbot.waitUntil(window.isWindowModified)
+    assert window.save_all()
     assert json.loads((ds / ".lightly" / "metadata" / "plain.json").read_text())["metadata"] == {
         "weather": {"description": "hail"}}
     plain_row = panel.model.table.row_of(SampleRef.image("plain.jpg"))
     qtbot.waitUntil(lambda: panel.model.index(plain_row, 2).data() == "hail")
     window.findChild(QAction, "actionUndo").trigger()
+    qtbot.waitUntil(window.isWindowModified)
+    assert window.save_all()
     assert disk(ds) == before
     qtbot.waitUntil(lambda: panel.model.index(plain_row, 2).data() == "sunny")
 

@@ -40,8 +40,10 @@ def test_fixing_a_wrong_file_name_rewrites_the_file_and_the_problem_goes_without
     assert problems.model.rowCount() == 0
     assert "0 errors" in window.counts_label.text()
     assert scans == [] and not window.loader.running("validate")
-    # Undo writes the old bytes back, and the problem returns.
+    # Undo takes the fix back as an unsaved edit; saving writes the old bytes back, the problem returns.
     window.findChild(QAction, "actionUndo").trigger()
+    qtbot.waitUntil(window.isWindowModified)
+    assert window.save_all()
     assert path.read_text() == WRONG_NAME_TEXT
     qtbot.waitUntil(lambda: problems.counts() == (1, 0))
     assert scans == []

@@ -76,23 +76,31 @@ def test_report_then_apply_then_undo_restores_every_byte(ds, make_dialog, qtbot)
     with qtbot.waitSignal(dialog.applied) as blocker:
         dialog.apply_button.click()
     assert blocker.args == [3]
-    assert dialog.verdict_label.text().startswith("Wrote 3 files.")
+    assert dialog.verdict_label.text().startswith("Changed 3 files: not saved yet")
     assert not dialog.apply_button.isEnabled()
     assert stack.count() == 1 and stack.undoText() == "Import values.csv"
+    assert disk(ds) == before  # one saving model: an import is unsaved edits until Save
+    assert len(ws.modified_documents()) == 3
+    save_all(ws)
     after = disk(ds)
     assert json.loads(after["images/a.json"]) == {
         "file_name": "images/a.png", "type": "image", "metadata": {"label": "bird", "other": [1, 2]}, "x": 1}
     assert json.loads(after["images/new/c.json"])["metadata"] == {"label": "fish"}
     assert json.loads(after["images/b.json"])["metadata"] == {"label": "dog", "motion": {"speed": 2.5}}
-    assert "images/new/c.json" in index.metadata
     assert not ws.modified_documents()
 
     stack.undo()
+    assert len(ws.modified_documents()) == 3 and disk(ds) == after
+    save_all(ws)
     assert disk(ds) == before  # byte for byte; the created file is gone
-    assert "images/new/c.json" not in index.metadata
-    assert not ws.modified_documents()
     stack.redo()
+    save_all(ws)
     assert disk(ds) == after
+
+
+def save_all(ws) -> None:
+    for doc in ws.modified_documents():
+        ws.save(doc.rel)
 
 
 def test_bad_csv_disables_apply_and_writes_nothing(ds, make_dialog):
@@ -126,6 +134,8 @@ def test_skip_invalid_rows_then_apply_the_valid_ones(ds, make_dialog, qtbot):
     assert [model.data(model.index(r, 0)) for r in range(2)] == ["skipped", "skipped"]
     with qtbot.waitSignal(dialog.applied):
         dialog.apply_button.click()
+    assert disk(ds) == before  # unsaved until Save, like every edit
+    save_all(ws)
     after = disk(ds)
     assert {k for k in after if after[k] != before.get(k)} == {"images/new/c.json"}
 

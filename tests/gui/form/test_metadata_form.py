@@ -347,14 +347,20 @@ def test_bulk_edit_writes_only_the_touched_field_to_every_file(qtbot, env):
     commit_text(qtbot, scene.editor, "rural")
     qtbot.waitUntil(lambda: scene.source == "file")
     assert env.stack.count() == 1
-    assert env.status[-1] == "Wrote 3 files"
+    assert env.status[-1].endswith("3 files changed, not saved yet (Save All, Ctrl+Shift+S, writes them)")
     meta_dir = env.root / ".lightly/metadata"
+    assert not (meta_dir / "v-150-mp4.json").exists()  # pending until saved, like a single edit
+    assert len(env.ws.modified_documents()) == 3
+    for doc in env.ws.modified_documents():
+        env.ws.save(doc.rel)
     frame_doc = json.loads((meta_dir / "v-150-mp4.json").read_text())
     assert frame_doc == {"file_name": "v-150-mp4.png", "type": "frame", "metadata": {"scene": "rural"}}
     img = json.loads((meta_dir / "img.json").read_text())
     assert img["metadata"]["extra_key"] == {"a": [1, 2]} and img["metadata"]["scene"] == "rural"
     assert img["source"] == "import-v1"
     env.stack.undo()
+    for doc in env.ws.modified_documents():
+        env.ws.save(doc.rel)
     assert not (meta_dir / "v-150-mp4.json").exists()
     assert json.loads((meta_dir / "img.json").read_text()) == IMAGE_DOC
     qtbot.waitUntil(lambda: scene.source == "mixed")
@@ -387,3 +393,22 @@ def test_other_keys_split_and_merge_keep_everything():
                                   "new": True}
     assert list(merged) == ["file_name", "type", "metadata", "y"]
     assert other_metadata({"metadata": {"cams": [{"id": 1}]}}, specs) == {}
+
+
+def test_letters_typed_into_a_numeric_field_say_why_under_it(qtbot, env):
+    env.form.set_sample(IMG)
+    spec = next(s for s in env.ws.specs if s.type.name == "NUMERIC_INT")
+    ed, row = env.form.editor(spec.path), env.form.row(spec.path)
+    ed.setFocus()
+    ed.selectAll()
+    qtbot.keyClicks(ed, "4x")
+    assert ed.text() == "4"  # the letter is not taken...
+    assert "\u201cx\u201d cannot be typed here" in row.message_text()  # ...and the form says why
+    assert "whole number" in row.message_text() and "Not saved" not in row.message_text()
+    qtbot.keyClicks(ed, "2")
+    assert row.message_text() == ""  # the next accepted key hides it
+    qtbot.keyClick(ed, Qt.Key.Key_Return)
+    assert env.value(IMG, spec.path) == 42
+    qtbot.keyClicks(ed, "q")
+    assert "cannot be typed here" in row.message_text()
+    assert env.form.commit_pending()  # a refused key never blocks leaving the file

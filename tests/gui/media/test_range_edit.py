@@ -59,7 +59,9 @@ def frame_files(root) -> dict[str, bytes]:
 def test_apply_300_frames_writes_exactly_300_padded_files_and_undo_restores(setup, root):
     ws, index, stack = setup
     before = frame_files(root)
-    command = apply_range_command(ws, index, VIDEO, 100, 399, {"weather": "rain", "traffic.cars": 3})
+    # save=True: the command writes on redo and undo (the window's commands leave that to Save).
+    values = {"weather": "rain", "traffic.cars": 3}
+    command = apply_range_command(ws, index, VIDEO, 100, 399, values, save=True)
     stack.push(command)
     files = frame_files(root)
     written = set(files) - set(before)
@@ -85,7 +87,7 @@ def test_apply_300_frames_writes_exactly_300_padded_files_and_undo_restores(setu
 
 def test_clear_range_deletes_only_that_range_after_confirmation(setup, root, qtbot):
     ws, index, stack = setup
-    stack.push(apply_range_command(ws, index, VIDEO, 140, 160, {"weather": "sun"}))
+    stack.push(apply_range_command(ws, index, VIDEO, 140, 160, {"weather": "sun"}, save=True))
     before = frame_files(root)
     actions = RangeActions(ws, stack)
     asked = []
@@ -96,22 +98,30 @@ def test_clear_range_deletes_only_that_range_after_confirmation(setup, root, qtb
     actions.confirm_clear = lambda video, start, end, count: True
     with qtbot.waitSignal(actions.statusMessage) as msg:
         command = actions.clear_range(index, VIDEO, 145, 155)
-    assert "11 files written" in msg.args[0]
+    assert "11 files changed, not saved yet" in msg.args[0]
+    assert frame_files(root) == before  # pending until saved, like every edit
+    save_all(ws)
     after = frame_files(root)
     assert set(before) - set(after) == {f"drive-{i:03d}-mp4.json" for i in range(145, 156)}
     assert all(after[name] == before[name] for name in after)
-    assert not any(145 <= f <= 155 for f in index.frame_files[VIDEO])
-    assert len(command.written) == 11
+    assert len(command.keys) == 11
     stack.undo()
+    save_all(ws)
     assert frame_files(root) == before  # frame 150's original bytes included
     stack.redo()
+    save_all(ws)
     assert frame_files(root) == after
+
+
+def save_all(ws) -> None:
+    for doc in ws.modified_documents():
+        ws.save(doc.rel)
 
 
 def test_clear_range_of_original_files_restores_bytes(setup, root):
     ws, index, stack = setup
     before = frame_files(root)
-    stack.push(clear_range_command(ws, index, VIDEO, 0, 399))
+    stack.push(clear_range_command(ws, index, VIDEO, 0, 399, save=True))
     assert frame_files(root) == {}
     stack.undo()
     assert frame_files(root) == before
@@ -124,7 +134,7 @@ def test_big_range_is_written_in_the_background_with_progress(setup, root, qtbot
     shown = []
     writer.make_progress_dialog = lambda title, total: shown.append(total)
     progress = []
-    command = apply_range_command(ws, index, VIDEO, 0, 399, {"weather": "snow"}, writer)
+    command = apply_range_command(ws, index, VIDEO, 0, 399, {"weather": "snow"}, writer, save=True)
     with qtbot.waitSignal(writer.finished, timeout=30000):
         stack.push(command)
         writer.task.progressed.connect(lambda done, total, label: progress.append(done))
@@ -142,7 +152,7 @@ def test_cancelled_background_write_leaves_unsaved_changes(setup, root, qtbot, m
     monkeypatch.setattr(batch_write, "SYNC_LIMIT", 10)
     writer = RangeWriter()
     writer.make_progress_dialog = lambda title, total: None
-    command = apply_range_command(ws, index, VIDEO, 0, 399, {"weather": "hail"}, writer)
+    command = apply_range_command(ws, index, VIDEO, 0, 399, {"weather": "hail"}, writer, save=True)
     real = command.write_files
     command.write_files = lambda progress=None, cancel=None: real(progress, lambda: True)
     with qtbot.waitSignal(writer.finished, timeout=30000):
@@ -157,8 +167,11 @@ def test_range_actions_apply_through_the_dialog_choice(setup, root, qtbot):
     actions.ask_values = lambda video, start, end, n: (5, 7, {"weather": "dusk"})
     written = []
     actions.rangeWritten.connect(written.append)
+    before = frame_files(root)
     command = actions.apply_range(index, VIDEO, 0, 399)
-    assert written == [command] and len(command.written) == 3
+    assert written == [command] and len(command.keys) == 3 and command.written == []
+    assert frame_files(root) == before and len(ws.modified_documents()) == 3  # unsaved until Save
+    save_all(ws)
     assert {f"drive-{i:03d}-mp4.json" for i in (5, 6, 7)} <= set(frame_files(root))
     actions.ask_values = lambda video, start, end, n: None
     assert actions.apply_range(index, VIDEO, 0, 3) is None

@@ -237,3 +237,29 @@ def test_rename_command_refuses_collisions_and_undoes(tmp_path, qtbot):
     stack.redo()  # the target appeared meanwhile: nothing is overwritten, the command says why
     assert cmd.error and "already exists" in cmd.error
     assert (base / "v-01-mp4.json").read_text() == "[]"
+
+
+def test_a_click_on_the_fix_link_applies_the_fix_and_the_button_follows_an_emptied_list(panel, qtbot):
+    from PySide6.QtTest import QTest
+
+    model = panel.model
+    panel.show()
+    panel.view.expandAll()
+    link = model.index(0, 3, model.file_index("b.json"))
+    assert link.data() == "Set file_name to 'b.png'"
+    assert link.data(Qt.ItemDataRole.FontRole).underline()
+    rect = panel.view.visualRect(link)
+    assert rect.isValid()
+    with qtbot.waitSignal(panel.fixRequested, timeout=2000) as blocker:
+        QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [FINDINGS[0]]
+    # A click elsewhere on the row is a selection, not a fix.
+    with qtbot.assertNotEmitted(panel.fixRequested):
+        QTest.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=panel.view.visualRect(model.index(0, 1, model.file_index("b.json"))).center())
+    panel.view.setCurrentIndex(model.index(0, 0, model.file_index("b.json")))
+    assert panel.fix_button.text() == "Fix: Set file_name to 'b.png'"
+    panel.update_file("b.json", [])  # fixed: its findings are gone
+    assert not panel.fix_button.isEnabled() and panel.fix_button.text() == "Fix"
+    panel.set_findings([])
+    assert not panel.fix_button.isEnabled() and panel.fix_button.text() == "Fix"

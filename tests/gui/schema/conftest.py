@@ -41,6 +41,8 @@ def make_panel(qtbot):
         errors: list[tuple[str, str]] = []
         panel.show_error = lambda title, text: errors.append((title, text))
         panel.errors = errors
+        panel.asked_errors = []  # "save with errors?" is answered Save, and recorded
+        panel.confirm_save_with_errors = lambda found: panel.asked_errors.append(found) or True
         return panel
 
     return make

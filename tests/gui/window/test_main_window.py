@@ -40,6 +40,7 @@ class Answers:
         self.asked: list[tuple[str, str]] = []
         self.errors: list[str] = []
         window.ask_save_discard_cancel = self._save_discard
+        window.ask_save_schema_with_errors = lambda errors: True
         window.ask_conflict = self._conflict
         window.show_error = lambda title, text: self.errors.append(f"{title}: {text}")
 

@@ -39,6 +39,7 @@ def window(tmp_path, qtbot, video_bytes):
     w = main.build_window(root)
     qtbot.addWidget(w)
     w.ask_save_discard_cancel = lambda action: "discard"
+    w.ask_save_schema_with_errors = lambda errors: True
     w.show()
     with qtbot.waitSignal(w.loaded, timeout=20000):
         pass
@@ -93,14 +94,22 @@ def test_apply_values_to_a_300_frame_range_in_one_action(window, qtbot):
     with qtbot.waitSignal(window.media.rangeWritten, timeout=30000):
         timeline.apply_range_action.trigger()
     folder = window.root / ".lightly" / "metadata" / "clips"
+    assert sorted(p.name for p in folder.glob("drive-*.json")) == ["drive-010-mp4.json"]  # not saved yet
+    qtbot.waitUntil(lambda: len(timeline.strip.own_frames) == 301)  # unsaved frames are marked too
+    qtbot.waitUntil(window.isWindowModified)
+    assert "300 unsaved files" in window.windowTitle()
+    assert window.status.unsaved_label.text() == "* 300 unsaved files"
+    window.findChild(QAction, "actionSaveAll").trigger()
     names = sorted(p.name for p in folder.glob("drive-*.json"))
     assert names == ["drive-010-mp4.json"] + [f"drive-{i:03d}-mp4.json" for i in range(100, 400)]
     data = json.loads((folder / "drive-250-mp4.json").read_text())
     assert data == {"file_name": "clips/drive-250-mp4.png", "type": "frame", "metadata": {"weather": "rain"}}
-    qtbot.waitUntil(lambda: len(timeline.strip.own_frames) == 301)
-    assert not window.isWindowModified()
+    qtbot.waitUntil(lambda: not window.isWindowModified())
+    assert "unsaved" not in window.windowTitle() and not window.status.unsaved_label.isVisible()
     with qtbot.waitSignal(window.media.rangeWritten, timeout=30000):
         window.findChild(QAction, "actionUndo").trigger()
+    qtbot.waitUntil(window.isWindowModified)  # undo is an unsaved edit too
+    window.findChild(QAction, "actionSaveAll").trigger()
     assert sorted(p.name for p in folder.glob("drive-*.json")) == ["drive-010-mp4.json"]
     qtbot.waitUntil(lambda: timeline.strip.own_frames == {10})
 
