@@ -6,9 +6,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
-
-import av
 
 
 class VideoReadError(Exception):
@@ -24,8 +23,15 @@ class Cancelled(Exception):
     """The caller's cancel() returned True, so the work stopped early."""
 
 
-# What PyAV and the OS raise for unreadable or broken files (av errors subclass these too).
-READ_ERRORS = (av.error.FFmpegError, OSError, EOFError, ValueError, RuntimeError)
+@cache
+def read_errors() -> tuple[type[BaseException], ...]:
+    """What PyAV and the OS raise for unreadable or broken files (av errors subclass these too).
+
+    A function, so PyAV (with FFmpeg) loads when a video is first read, not at start-up.
+    """
+    import av
+
+    return (av.error.FFmpegError, OSError, EOFError, ValueError, RuntimeError)
 
 
 def describe(error: BaseException) -> str:
@@ -41,12 +47,14 @@ def reading(label: str) -> Iterator[None]:
     """Turn any av/OS error raised inside into a one-line VideoReadError."""
     try:
         yield
-    except READ_ERRORS as e:
+    except read_errors() as e:
         raise VideoReadError(label, describe(e)) from e
 
 
 def open_video(path: str | os.PathLike, label: str) -> tuple[Any, Any]:
     """(container, first video stream), or VideoReadError."""
+    import av
+
     with reading(label):
         container = av.open(os.fspath(path), metadata_errors="ignore")
     if not container.streams.video:
