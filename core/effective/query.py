@@ -61,7 +61,7 @@ def sort_order(table, column: str | int, descending: bool = False) -> np.ndarray
     File names sort frames under their video; descending is the exact reverse.
     """
     if column == FILE_NAME:
-        rank = _ranks([m.casefold() for m in table.media])
+        rank = file_ranks(table)
         if not table.frames:
             return np.argsort(-rank if descending else rank, kind="stable")
         frame = table.row_frames().astype(np.int64)
@@ -87,6 +87,14 @@ def sort_order(table, column: str | int, descending: bool = False) -> np.ndarray
         valid = table.map_cells(col, lambda v, s: v is not None and s != bad, bool)
     group = np.where(valid, 0, np.where(sources == CODE[INVALID], 2, 1))
     return np.lexsort((-key if descending else key, group))
+
+
+def file_ranks(table) -> np.ndarray:
+    """Per media, its rank by file name ignoring case; computed once per table (names never change)."""
+    rank = getattr(table, "_file_rank", None)
+    if rank is None:
+        rank = table._file_rank = _ranks([m.casefold() for m in table.media])
+    return rank
 
 
 def _numeric_sort(vt: ValueType) -> bool:
@@ -170,6 +178,16 @@ def text_codes(table, col: int) -> tuple[np.ndarray, list[str]]:
 
     cached = table.text_cache[col] = (table.map_cells(col, code, np.int32), texts)
     return cached
+
+
+def warm_text_codes(table, cancel: Callable[[], bool] | None = None) -> None:
+    """Compute every column's text codes (and the file-name ranks) now, in a worker, before the
+    first keystroke or sort needs them."""
+    file_ranks(table)
+    for c in range(len(table.specs)):
+        if cancel is not None and cancel():
+            return
+        text_codes(table, c)
 
 
 def file_name_mask(table, pred: Callable[[str], bool], needle: str | None = None) -> np.ndarray:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-import jsonschema
-
 from core.bundled import resource
 from core.format.findings import ERROR, WARNING, Finding
 from core.format.keypath import PathLimitError, PathSyntaxError, parse_path
@@ -23,7 +21,10 @@ _SCHEMA_OF_SCHEMA = resource("schemas", "schema.schema.json")
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
+def _validator():
+    """The JSON Schema validator of schema.json (jsonschema loads on the first lint, not at start-up)."""
+    import jsonschema
+
     with open(_SCHEMA_OF_SCHEMA, encoding="utf-8") as f:
         return jsonschema.Draft202012Validator(json.load(f))
 
@@ -43,8 +44,22 @@ def entry_location(finding: Finding) -> tuple[int, str | None] | None:
     return int(idx), (key[1:] if key.startswith(".") else None)
 
 
+_KEYS = frozenset({"name", "path", "defaultValue", "valueDataType"})
+
+
+def _plainly_valid(raw: object) -> bool:
+    """What resources/schemas/schema.schema.json checks, by hand: the usual case needs no
+    jsonschema (0.2-0.4 s to import), so opening the window does not wait for it."""
+    return isinstance(raw, list) and all(
+        isinstance(e, dict) and e.keys() == _KEYS and isinstance(e["name"], str) and e["name"]
+        and isinstance(e["path"], str) and e["path"] and isinstance(e["valueDataType"], str)
+        for e in raw)
+
+
 def lint_structure(raw: object) -> list[Finding]:
     """Structural errors of the parsed schema.json, one finding per problem."""
+    if _plainly_valid(raw):
+        return []
     out = []
     for err in sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path)):
         where = list(err.absolute_path)

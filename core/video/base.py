@@ -6,17 +6,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
-
-import av
 
 from core.storage.errors import Cancelled  # one Cancelled for listing, scans and decoding
 from core.storage.location import BucketPath
 from core.storage.object_cache import local_copy
 
 __all__ = [
-    "Cancelled", "READ_ERRORS", "PacketScan", "VideoReadError",
-    "describe", "label_of", "open_video", "reading", "scan_packets",
+    "Cancelled", "PacketScan", "VideoReadError",
+    "describe", "label_of", "open_video", "read_errors", "reading", "scan_packets",
 ]
 
 
@@ -34,8 +33,15 @@ def label_of(path) -> str:
     return str(path) if isinstance(path, BucketPath) else os.fsdecode(path)
 
 
-# What PyAV and the OS raise for unreadable or broken files (av errors subclass these too).
-READ_ERRORS = (av.error.FFmpegError, OSError, EOFError, ValueError, RuntimeError)
+@cache
+def read_errors() -> tuple[type[BaseException], ...]:
+    """What PyAV and the OS raise for unreadable or broken files (av errors subclass these too).
+
+    A function, so PyAV (with FFmpeg) loads when a video is first read, not at start-up.
+    """
+    import av
+
+    return (av.error.FFmpegError, OSError, EOFError, ValueError, RuntimeError)
 
 
 def describe(error: BaseException) -> str:
@@ -51,12 +57,14 @@ def reading(label: str) -> Iterator[None]:
     """Turn any av/OS error raised inside into a one-line VideoReadError."""
     try:
         yield
-    except READ_ERRORS as e:
+    except read_errors() as e:
         raise VideoReadError(label, describe(e)) from e
 
 
 def open_video(path: str | os.PathLike, label: str) -> tuple[Any, Any]:
     """(container, first video stream), or VideoReadError."""
+    import av
+
     with reading(label):
         if isinstance(path, BucketPath):  # a local copy, kept by version in the object cache
             container = av.open(os.fspath(local_copy(path)), metadata_errors="ignore")

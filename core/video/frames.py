@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-from core.video.base import READ_ERRORS, VideoReadError, label_of, open_video, reading, scan_packets
+from core.video.base import VideoReadError, label_of, open_video, read_errors, reading, scan_packets
 
 Rgb = tuple[int, int, bytes]
 
@@ -210,7 +210,7 @@ class FrameReader:
                     self._ahead = (frames, index + 1)
                     return _to_rgb(frame)
                 expected = j + 1
-        except READ_ERRORS:  # seeking failed: sequential decoding will tell
+        except read_errors():  # seeking failed: sequential decoding will tell
             self._distrust()
             self._close()
         return None
@@ -234,7 +234,7 @@ class FrameReader:
                     self._ahead = (frames, index + 1)
                     return _to_rgb(frame)
                 expected += 1
-        except READ_ERRORS:
+        except read_errors():
             self._distrust()
             self._close()
         return None

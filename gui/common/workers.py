@@ -4,6 +4,10 @@
 pool. `fn` calls `progress(done, total, label)` as it goes and polls `cancel()`;
 the GUI thread receives `progressed`, then `succeeded(result)` or
 `failed(message)`. Only the GUI thread applies results.
+
+`activity()` counts what is still to do in the background (running tasks and armed
+debouncers, whose timeout usually starts one) and emits `settled` once it drops to none
+and stays so through one turn of the event loop (a result handler may start the next step).
 """
 
 from __future__ import annotations
@@ -72,6 +76,54 @@ class Task(QObject):
         self._report.emit("finished", None)
 
 
+class Activity(QObject):
+    """How much background work is pending (tasks not finished, debouncers armed); GUI thread only."""
+
+    #: Everything pending has finished (checked again after one event-loop turn).
+    settled = Signal()
+    #: Work started while nothing was pending.
+    busy = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self._pending = 0
+        self._check = QTimer(self, singleShot=True, interval=0)
+        self._check.timeout.connect(self._maybe_settled)
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def is_busy(self) -> bool:
+        return self._pending > 0 or self._check.isActive()
+
+    def begin(self) -> None:
+        if self._pending == 0 and not self._check.isActive():
+            self.busy.emit()
+        self._pending += 1
+        self._check.stop()
+
+    def end(self) -> None:
+        self._pending = max(0, self._pending - 1)
+        if self._pending == 0:
+            self._check.start()
+
+    def _maybe_settled(self) -> None:
+        if self._pending == 0:
+            self.settled.emit()
+
+
+_activity: Activity | None = None
+
+
+def activity() -> Activity:
+    """The process-wide count of pending background work (created on first use)."""
+    global _activity
+    if _activity is None:
+        _activity = Activity()
+    return _activity
+
+
 class _Runnable(QRunnable):
     def __init__(self, task: Task):
         super().__init__()
@@ -92,7 +144,9 @@ def start_task(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Task:
     """
     task = Task(fn, *args, **kwargs)
     _running.add(task)
-    task.finished.connect(lambda: _running.discard(task))
+    monitor = activity()
+    monitor.begin()
+    task.finished.connect(lambda: (_running.discard(task), monitor.end()))
     QThreadPool.globalInstance().start(_Runnable(task))
     return task
 
@@ -110,12 +164,38 @@ class Debouncer(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(fn)
+        self._timer.timeout.connect(self._fire)
+        self._fn = fn
+        self._armed = [False]  # shared with the destroyed handler: a deleted debouncer is done
+        armed = self._armed
+
+        def on_destroyed(*_args) -> None:
+            if armed[0]:
+                armed[0] = False
+                activity().end()
+
+        self.destroyed.connect(on_destroyed)
 
     def trigger(self) -> None:
+        if not self._armed[0]:
+            self._armed[0] = True
+            activity().begin()
         self._timer.start()
+
+    def _fire(self) -> None:
+        self._disarm()
+        self._fn()
+
+    def _disarm(self) -> None:
+        if self._armed[0]:
+            self._armed[0] = False
+            activity().end()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self._disarm()
 
     def flush(self) -> None:
         if self._timer.isActive():
             self._timer.stop()
-            self._timer.timeout.emit()
+            self._fire()

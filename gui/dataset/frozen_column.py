@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QMenu, QTableView
 
+from gui.dataset.widths import SectionHeader
+
 
 class DatasetView(QTableView):
     """The dataset table's view: columns scroll under the frozen file_name column, never behind it."""
@@ -17,6 +19,7 @@ class DatasetView(QTableView):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.frozen: FrozenColumn | None = None
+        self.setHorizontalHeader(SectionHeader(self))
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
@@ -54,6 +57,7 @@ class FrozenColumn(QTableView):
         self.panel, self.table = panel, table
         table.frozen = self
         self.setObjectName("effectiveTableFileNames")
+        self.setHorizontalHeader(SectionHeader(self))
         self.setModel(table.model())
         self.setSelectionModel(table.selectionModel())
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)

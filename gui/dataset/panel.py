@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.csv_io import export
+from core.effective.query import warm_text_codes
 from core.effective.table import SOURCES_BY_CODE, TYPE, EffectiveTable, file_reader
 from core.format.naming import FRAME
 from core.format.samples import SampleRef
@@ -47,6 +48,7 @@ from gui.dataset.legend import SourceLegend
 from gui.dataset.menus import fill_cell_menu, fill_column_menu
 from gui.dataset.model import FIXED_COLUMNS, EffectiveTableModel
 from gui.dataset.proxy import DatasetProxy
+from gui.dataset.widths import SAMPLE_ROWS, fit_columns
 
 
 class DatasetPanel(QWidget):
@@ -63,6 +65,7 @@ class DatasetPanel(QWidget):
         self.ws, self.signals = workspace, signals
         self.index = None
         self._task: Task | None = None
+        self._shown = QElapsedTimer()
         self.model = EffectiveTableModel(workspace, signals, undo_stack, self)
         self.proxy = DatasetProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -122,7 +125,7 @@ class DatasetPanel(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 6)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(200)
+        header.setResizeContentsPrecision(SAMPLE_ROWS)  # a double-click on a divider samples too
         header.setHighlightSections(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
@@ -168,6 +171,7 @@ class DatasetPanel(QWidget):
         def fill(progress, cancel):
             connected.wait()
             table.fill(progress, cancel)
+            warm_text_codes(table, cancel)  # so the first quick-filter keystroke is fast too
 
         task = start_task(fill)
         self._task = task
@@ -181,7 +185,8 @@ class DatasetPanel(QWidget):
         return self.model.table is not None and self.model.table.complete and self._task is None
 
     def _on_progress(self, task: Task, done: int) -> None:
-        if task is self._task:
+        if task is self._task and (not self._shown.isValid() or self._shown.elapsed() >= 250):
+            self._shown.start()  # a few repaints a second: each one calls data() for every cell shown
             self.progress.setValue(done)
             self.model.refresh_loaded(0, self.model.rowCount() - 1)
 
@@ -206,11 +211,7 @@ class DatasetPanel(QWidget):
             self.progress.setFormat(f"Could not read the values: {message}")
 
     def _fit_columns(self) -> None:
-        self.view.resizeColumnsToContents()
-        header = self.view.horizontalHeader()
-        for col in range(self.model.columnCount()):
-            width = header.sectionSize(col)
-            header.resizeSection(col, min(max(width + 12, 70), 360 if col == 0 else 220))
+        fit_columns(self.view, self.model.columnCount())
 
     def _on_frames_toggled(self, on: bool) -> None:
         settings.set("view/show_frames", on)

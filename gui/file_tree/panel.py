@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -133,8 +134,8 @@ class FileTreePanel(QWidget):
         if not proxies:
             return False
         selection = QItemSelection()
-        for p in proxies:
-            selection.select(p, p)
+        for first, last in _runs(proxies):  # one range per run of sibling rows, not one per row
+            selection.select(first, last)
         sm = self.view.selectionModel()
         sm.setCurrentIndex(proxies[0], QItemSelectionModel.SelectionFlag.NoUpdate)
         sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -192,3 +193,22 @@ class FileTreePanel(QWidget):
     def refresh_all(self) -> None:
         """Redraw after new findings: badges and tooltips are computed when rows are painted."""
         self.view.viewport().update()
+
+
+def _runs(indexes: list[QModelIndex]) -> list[tuple[QModelIndex, QModelIndex]]:
+    """(first, last) of each run of consecutive rows under one parent: 10k files in a few
+    hundred folders become a few hundred selection ranges (Qt merges ranges quadratically)."""
+    by_parent: dict[QPersistentModelIndex, list[QModelIndex]] = {}
+    for i in indexes:
+        by_parent.setdefault(QPersistentModelIndex(i.parent()), []).append(i)
+    runs = []
+    for children in by_parent.values():
+        children.sort(key=lambda i: i.row())
+        start = prev = children[0]
+        for i in children[1:]:
+            if i.row() != prev.row() + 1:
+                runs.append((start, prev))
+                start = i
+            prev = i
+        runs.append((start, prev))
+    return runs

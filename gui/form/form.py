@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.format import jsonio
 from core.format.findings import Finding
 from core.format.keypath import MISSING
 from core.format.naming import FRAME, METADATA_DIR
 from core.format.samples import SampleRef
-from core.format.value_types import describe, format_value
+from core.format.value_types import format_value
 from core.schema.entries import FieldSpec
 from core.workspace import Document, Workspace
 from gui.common.commands import DocumentsCommand, replace_data_command, set_value_command
@@ -44,30 +43,13 @@ from gui.form.known_values import KnownValues
 from gui.form.other_data import extra_top_level, other_metadata, with_other
 from gui.form.raw.other_metadata import OtherMetadataEditor
 from gui.form.raw.raw_json import RawJsonView
-from gui.form.raw.repair_panel import RepairPanel, error_text
-from gui.form.row_state import bulk_state, single_state
+from gui.form.raw.repair_panel import RepairPanel
+from gui.form.row_state import single_state
+from gui.form.selection import problem_of, refresh_bulk
 
 FindingsFn = Callable[[str], list[Finding]]
 FIELDS_TAB, RAW_TAB, REPAIR_TAB = 0, 1, 2
 MAX_CONTENT_WIDTH = 880
-
-
-def problem_of(doc: Document) -> tuple[str, str, int | None, int | None] | None:
-    """Why the form cannot edit `doc` (message, text to repair, line, column), or None."""
-    where = f"{METADATA_DIR}/{doc.rel}"
-    if doc.broken:
-        e = doc.disk.error
-        return f"{where} is not valid JSON — {error_text(e)}", doc.disk.text or "", e.line, e.column
-    data = doc.data
-    if data is None:
-        return None
-    if not isinstance(data, dict):
-        return f"{where} holds {describe(data)}, not a JSON object", jsonio.dumps(data), None, None
-    meta = data.get("metadata", MISSING)
-    if meta is not MISSING and not isinstance(meta, dict):
-        return (f"{where}: 'metadata' is {describe(meta)}, not a JSON object", jsonio.dumps(data),
-                None, None)
-    return None
 
 
 class MetadataForm(QWidget):
@@ -87,6 +69,11 @@ class MetadataForm(QWidget):
         self._samples: list[SampleRef] = []
         self._watch: set[str] = set()
         self._findings_fn: FindingsFn | None = None
+        #: Set by the window: samples -> `cells(spec index)` giving (values, source names, present)
+        #: arrays from the dataset table, or None when the table cannot answer (not read yet).
+        self.selection_cells: Callable[[list[SampleRef]], Callable[[int], tuple] | None] | None = None
+        #: A big selection shown before the table could answer: refresh once it can.
+        self.waiting_for_table = False
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
         self.known = KnownValues(workspace, self)
@@ -183,6 +170,10 @@ class MetadataForm(QWidget):
         self._findings_fn = fn
         self.refresh_findings()
 
+    def refresh_selection(self) -> None:
+        """Show the selected samples again (e.g. once the dataset table can answer for them)."""
+        self._refresh(force=True)
+
     def refresh_findings(self) -> None:
         if len(self._samples) == 1:
             self._show_findings(self.ws.document(self._samples[0]))
@@ -260,25 +251,7 @@ class MetadataForm(QWidget):
         self.tabs.setTabEnabled(RAW_TAB, True)
 
     def _refresh_bulk(self, force: bool) -> None:
-        docs = [self.ws.document(s) for s in self._samples]
-        self.header.show_many(self._samples, docs)
-        self.banner.set_findings([])
-        self._show_repair(None, None, force)
-        pairs = []
-        for s, d in zip(self._samples, docs):
-            if problem_of(d) is not None:
-                continue
-            vdoc = self.ws.document(s.video_sample) if s.kind == FRAME else None
-            vdata = vdoc.data if vdoc is not None and problem_of(vdoc) is None else None
-            pairs.append((d.data, vdata))
-        self.fields_content.setEnabled(bool(pairs))
-        for spec, row in self._rows():
-            if pairs:
-                row.show_state(bulk_state([single_state(spec, own, vd) for own, vd in pairs]), force)
-            row.set_findings([])
-        self.other.hide()  # unknown keys differ per file: edited one file at a time
-        self.raw.show_document(None)
-        self.tabs.setTabEnabled(RAW_TAB, False)
+        refresh_bulk(self, force)
 
     def _show_repair(self, doc: Document | None, problem, force: bool) -> None:
         was_visible = self.tabs.isTabVisible(REPAIR_TAB)

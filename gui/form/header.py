@@ -67,10 +67,13 @@ class SampleHeader(QWidget):
         else:
             self.inherits.hide()
 
-    def show_many(self, samples: list[SampleRef], docs: list[Document]) -> None:
+    def show_many(self, samples: list[SampleRef], docs: list[Document] | None = None,
+                  existing: int = 0, broken: int = 0) -> None:
+        """Several files: from their documents, or (no documents loaded) the counts given."""
         n = len(samples)
-        existing = sum(1 for d in docs if d.disk.exists)
-        broken = sum(1 for d in docs if d.broken)
+        if docs is not None:
+            existing = sum(1 for d in docs if d.disk.exists)
+            broken = sum(1 for d in docs if d.broken)
         self.title.setText(f"{n} files selected")
         kinds = sorted({s.kind for s in samples})
         self.kind.setText("bulk edit · " + ", ".join(kinds) + f" · first: {samples[0].file_name}")

@@ -79,4 +79,42 @@ def bulk_state(states: list[RowState]) -> RowState:
     return RowState(MISSING, MISSING, MIXED, detail, can_reset, mixed=True)
 
 
-__all__ = ["DEFAULT", "FILE", "INVALID", "MIXED", "VIDEO", "RowState", "bulk_state", "single_state"]
+def column_state(values, sources, present) -> RowState:
+    """`bulk_state` of many files from their table cells (numpy arrays of effective values,
+    source names, value-set-in-the-file flags) instead of their documents: what the form
+    shows for 100k selected rows without reading one file."""
+    n = len(values)
+    first_v, first_s = values[0], sources[0]
+    can_reset = bool(present.any())
+    uniform = bool((sources == first_s).all())
+    distinct: dict = {}
+    odd: list = []
+    for v in values:  # hashed (type, value) keys: linear in the number of files
+        try:
+            distinct.setdefault((type(v), v), v)
+        except TypeError:
+            if not any(same_value(v, d) for d in odd):
+                odd.append(v)
+        if len(distinct) + len(odd) > 6:
+            break  # mixed for sure, and the tooltip names five values at most
+    if uniform and len(distinct) + len(odd) == 1 and (first_s != FILE or present.all()):
+        own = first_v if first_s in (FILE, INVALID) and present.all() else MISSING
+        if first_s == FILE:
+            detail = "Set in this file"
+        elif first_s == VIDEO:
+            detail = "Inherited from the video"
+        elif first_s == INVALID:
+            detail = "Invalid in every file"
+        elif first_v is None:
+            detail = "Default from schema.json: null (no value)"
+        else:
+            detail = f"Default from schema.json: {format_value(first_v)}"
+        return RowState(own, first_v, first_s, f"{detail} (all {n} files)", can_reset)
+    shown_values = list(distinct.values()) + odd
+    shown = ", ".join(format_value(v) for v in shown_values[:5]) + ("…" if len(shown_values) > 5 else "")
+    detail = f"The {n} selected files differ: {shown}. Set in {int(present.sum())} of them."
+    return RowState(MISSING, MISSING, MIXED, detail, can_reset, mixed=True)
+
+
+__all__ = ["DEFAULT", "FILE", "INVALID", "MIXED", "VIDEO", "RowState", "bulk_state", "column_state",
+           "single_state"]

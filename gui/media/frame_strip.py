@@ -7,10 +7,14 @@ rectangles. Drag scrubs (the frame follows the mouse, reported at most every
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+if TYPE_CHECKING:  # numpy loads when a video's markers are first drawn, not at start-up
+    import numpy as np
 
 OWN_COLOR = QColor("#2e7dd7")
 PROBLEM_COLOR = QColor("#d9433b")
@@ -27,6 +31,8 @@ LEVELS = 4  # shades for pixel columns only partly covered by markers
 
 
 def marker_runs(frames: np.ndarray, n: int, width: int) -> list[tuple[int, int, int]]:
+    import numpy as np
+
     """Runs (x0, x1, level) of pixel columns showing `frames` of `n` on a `width`-pixel track.
 
     With more frames than pixels, a column stands for several frames; its level (1..LEVELS)
@@ -55,6 +61,8 @@ def marker_runs(frames: np.ndarray, n: int, width: int) -> list[tuple[int, int, 
 
 
 def _sorted_array(frames: set[int]) -> np.ndarray:
+    import numpy as np
+
     return np.fromiter(sorted(frames), dtype=np.int64, count=len(frames))
 
 
@@ -85,8 +93,7 @@ class FrameStrip(QWidget):
         self.n = 0
         self.current = 0
         self.range: tuple[int, int] | None = None
-        self._own = np.zeros(0, dtype=np.int64)
-        self._problems = np.zeros(0, dtype=np.int64)
+        self._own = self._problems = None  # sorted numpy arrays once markers are set
         self.own_frames: set[int] = set()
         self.problem_frames: set[int] = set()
         self._runs: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
@@ -111,14 +118,18 @@ class FrameStrip(QWidget):
 
     def set_markers(self, own: set[int], problems: set[int]) -> None:
         self.own_frames, self.problem_frames = set(own), set(problems)
-        self._own = _sorted_array(self.own_frames)
-        self._problems = _sorted_array(self.problem_frames)
+        if own or problems or self._own is not None:  # nothing to mark: numpy can wait
+            self._own = _sorted_array(self.own_frames)
+            self._problems = _sorted_array(self.problem_frames)
         self._runs.clear()
         self.update()
 
     def own_in(self, start: int, end: int) -> int:
         """How many frames in start..end (inclusive) have their own file."""
-        return int(np.searchsorted(self._own, end, "right") - np.searchsorted(self._own, start, "left"))
+        own = self._own
+        if own is None:
+            return 0
+        return int(own.searchsorted(end, "right") - own.searchsorted(start, "left"))
 
     def set_current(self, frame: int) -> None:
         if self.n:
@@ -170,6 +181,8 @@ class FrameStrip(QWidget):
         track = QRectF(MARGIN, RULER_H, self._track_width(), problem_lane.bottom() + GAP - RULER_H)
         p.fillRect(track, pal.alternateBase())
         self._paint_ruler(p, track)
+        if self._own is None:
+            self._own = self._problems = _sorted_array(set())
         lanes = ((own_lane, "own", self._own, OWN_COLOR),
                  (problem_lane, "problems", self._problems, PROBLEM_COLOR))
         for lane, _, _, color in lanes:

@@ -42,6 +42,9 @@ def application():
 
     app = QApplication.instance()
     if app is None:
+        # Workers are Python threads: with the default 5 ms switch interval, the GUI thread waits
+        # up to 5 ms for the GIL after each call into Qt, and a repaint makes hundreds of them.
+        sys.setswitchinterval(0.0005)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Lightly Metadata Editor")
         app.setOrganizationName("lightly-metadata-editor")

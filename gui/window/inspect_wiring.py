@@ -7,15 +7,20 @@ holds that datasource's workspace and undo stack), like the form and the schema 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.format.samples import SampleRef
-from gui.csv_import.dialog import ImportDialog
-from gui.dataset.distribution import DistributionView
-from gui.dataset.panel import DatasetPanel
 from gui.problems.panel import ProblemsPanel
 from gui.window.problem_actions import ProblemActions
+
+if TYPE_CHECKING:  # numpy, pyqtgraph and the table load when first needed, after the first paint
+    from gui.csv_import.dialog import ImportDialog
+    from gui.dataset.distribution import DistributionView
+    from gui.dataset.panel import DatasetPanel
 
 #: Above this many files changed at once, the problems list is rebuilt instead of patched.
 _PATCH_LIMIT = 200
@@ -31,6 +36,7 @@ class InspectPanels(QObject):
         super().__init__(window)
         self.w = window
         self.dataset: DatasetPanel | None = None
+        self._placeholder: QWidget | None = None
         self._changed: set[str] | None = set()  # None: everything changed
         self._flush_timer = QTimer(self, singleShot=True, interval=0)
         self._flush_timer.timeout.connect(self.flush_findings)
@@ -39,8 +45,12 @@ class InspectPanels(QObject):
         self._pending_selection: list[SampleRef] = []
 
         right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
-        self.distribution = DistributionView(window)
-        self.distribution_dock = window.add_dock(self.distribution, "Distribution", "distributionDock", right)
+        self._distribution: DistributionView | None = None  # pyqtgraph: made when first shown
+        self._distribution_holder = QWidget(window)
+        QVBoxLayout(self._distribution_holder).setContentsMargins(0, 0, 0, 0)
+        holder = self._distribution_holder
+        self.distribution_dock = window.add_dock(holder, "Distribution", "distributionDock", right)
+        self.distribution_dock.visibilityChanged.connect(lambda on: on and self.distribution)
         self.distribution_dock.setToolTip("How the values of one field are spread over the rows"
                                           " shown in the Dataset tab; click a bar to filter the table")
         self.problems = ProblemsPanel(window)
@@ -60,6 +70,18 @@ class InspectPanels(QObject):
         window.status.problemsRequested.connect(self.show_problems)
         window.tabs.currentChanged.connect(self._on_tab_changed)
         self._add_actions()
+
+    @property
+    def distribution(self) -> DistributionView:
+        """The Distribution dock's chart, created (importing pyqtgraph) on first use."""
+        if self._distribution is None:
+            from gui.dataset.distribution import DistributionView
+
+            self._distribution = DistributionView(self._distribution_holder)
+            self._distribution_holder.layout().addWidget(self._distribution)
+            if self.dataset is not None:
+                self.dataset.connect_distribution(self._distribution)
+        return self._distribution
 
     def _add_actions(self) -> None:
         w, menus = self.w, self.w.menu_actions.menus
@@ -98,24 +120,60 @@ class InspectPanels(QObject):
 
     # --- one datasource ---------------------------------------------------------------------
     def open_session(self) -> None:
-        """Called by the window once the workspace, undo stack and loader of a datasource exist."""
+        """Called by the window once the workspace, undo stack and loader of a datasource exist.
+
+        The Dataset tab starts as a placeholder: the table (numpy) is made once the index is
+        ready or the tab is chosen, so nothing heavy loads before the window first paints.
+        """
+        w = self.w
+        self._placeholder = QWidget(w)
+        w.tabs.insertTab(DATASET_TAB, self._placeholder, "Dataset")
+        w.tabs.setTabToolTip(DATASET_TAB, "Every image, video and frame with the values Lightly will use"
+                             " (Ctrl+3)")
+        self.problems.set_index(None)
+        w.loader.indexReady.connect(self._on_index_ready)
+        w.form.selection_cells = self.selection_cells
+        self._sync_distribution()
+
+    def ensure_dataset(self) -> DatasetPanel:
+        """The Dataset tab's panel, created on first need."""
+        if self.dataset is not None:
+            return self.dataset
+        from gui.dataset.panel import DatasetPanel
+
         w = self.w
         panel = self.dataset = DatasetPanel(w.workspace, w.signals, w.undo_stack, w)
+        current = w.tabs.currentWidget() is self._placeholder
+        w.tabs.blockSignals(True)
+        w.tabs.removeTab(DATASET_TAB)
         w.tabs.insertTab(DATASET_TAB, panel, "Dataset")
         w.tabs.setTabToolTip(DATASET_TAB, "Every image, video and frame with the values Lightly will use"
                              " (Ctrl+3)")
-        panel.connect_distribution(self.distribution)
+        if current:
+            w.tabs.setCurrentWidget(panel)
+        w.tabs.blockSignals(False)
+        self._placeholder.deleteLater()
+        self._placeholder = None
+        if self._distribution is not None:
+            panel.connect_distribution(self._distribution)
+        panel.visibleRowsChanged.connect(self._refresh_waiting_form)
         panel.sampleActivated.connect(self._on_row_activated)
         panel.samplesSelected.connect(self._on_rows_selected)
         panel.statusMessage.connect(lambda text: w.show_status(text, 6000))
         panel.ask_export_path = lambda: self.ask_export_path()
-        self.problems.set_index(None)
-        w.loader.indexReady.connect(self._on_index_ready)
         w.loader.frameCountsChanged.connect(lambda _videos: panel.rebuild())
+        if w.index is not None:
+            panel.set_index(w.index)
         self._sync_distribution()
+        return panel
 
     def close_session(self) -> None:
         panel, self.dataset = self.dataset, None
+        placeholder, self._placeholder = self._placeholder, None
+        if placeholder is not None:
+            placeholder.hide()
+            placeholder.setParent(None)
+            placeholder.deleteLater()
         self._selection.stop()
         self._pending_selection = []
         for act in (self.import_action, self.export_action):
@@ -123,15 +181,18 @@ class InspectPanels(QObject):
         if panel is None:
             return
         panel.shutdown()
-        self.distribution.set_provider(None)
-        self.distribution.set_specs(())
+        if self._distribution is not None:
+            self._distribution.set_provider(None)
+            self._distribution.set_specs(())
         panel.hide()
         panel.setParent(None)
         panel.deleteLater()
 
     def _on_index_ready(self, index) -> None:
         self.problems.set_index(index)
-        if self.dataset is not None:
+        if self.dataset is None:
+            self.ensure_dataset()  # sets the index
+        else:
             self.dataset.set_index(index)
         for act in (self.import_action, self.export_action):
             act.setEnabled(True)
@@ -166,9 +227,9 @@ class InspectPanels(QObject):
 
     # --- the Dataset tab ------------------------------------------------------------------------
     def show_dataset(self) -> None:
-        if self.dataset is not None:
-            self.w.tabs.setCurrentWidget(self.dataset)
-            self.dataset.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        panel = self.ensure_dataset()
+        self.w.tabs.setCurrentWidget(panel)
+        panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_row_activated(self, sample: SampleRef) -> None:
         """Double-click / Enter on a row: open it in the form (all selected rows when it is one of them)."""
@@ -199,7 +260,43 @@ class InspectPanels(QObject):
         w.show_status(f"{len(samples):,} rows of the Dataset tab selected: the form edits them together",
                       6000)
 
+    def _ensure_if_chosen(self) -> None:
+        if self.dataset is None and self._placeholder is not None \
+                and self.w.tabs.currentWidget() is self._placeholder:
+            self.ensure_dataset()
+
+    def selection_cells(self, samples: list[SampleRef]):
+        """For the form's bulk state: `cells(schema path)` -> (values, source names, present) of
+        `samples` from the dataset table, or None while the table cannot answer for them."""
+        panel = self.dataset
+        table = panel.model.table if panel is not None else None
+        if table is None or not panel.is_ready() or table.specs != tuple(self.w.workspace.specs):
+            return None
+        import numpy as np
+
+        from core.effective.query import SOURCES_BY_CODE
+        from core.effective.selection import selection_cells, selection_rows
+
+        rows = selection_rows(table, samples)
+        if rows is None:
+            return None
+        names = np.array(SOURCES_BY_CODE, dtype=object)
+
+        def cells(path: str):
+            values, codes, present = selection_cells(table, rows, table.column_index(path))
+            return values, names[codes], present
+
+        return cells
+
+    def _refresh_waiting_form(self) -> None:
+        form, panel = self.w.form, self.dataset
+        if form is not None and form.waiting_for_table and panel is not None and panel.is_ready():
+            form.waiting_for_table = False
+            form.refresh_selection()
+
     def _on_tab_changed(self, _index: int) -> None:
+        if self.dataset is None and self.w.tabs.currentWidget() is self._placeholder:
+            self.w._after_paint.call(self._ensure_if_chosen)
         self._sync_distribution()
 
     # --- the Distribution dock follows the Dataset tab -----------------------------------------
@@ -220,6 +317,8 @@ class InspectPanels(QObject):
 
     # --- import and export ------------------------------------------------------------------------
     def import_csv(self) -> None:
+        from gui.csv_import.dialog import ImportDialog
+
         w = self.w
         if w.index is None:
             return

@@ -25,7 +25,9 @@ from core.storage import is_url, location
 from core.storage.remote import configure as configure_storage
 from core.workspace import Workspace
 from gui.common import settings
+from gui.common.first_paint import AfterFirstPaint
 from gui.common.icons import icon
+from gui.common.workers import activity
 from gui.common.workspace_signals import WorkspaceSignals
 from gui.file_tree.panel import FileTreePanel
 from gui.form.form import MetadataForm
@@ -42,6 +44,9 @@ from gui.window.layout import WindowLayout
 from gui.window.menus import build_menus
 from gui.window.status_bar import MainStatusBar, unsaved_text
 
+#: Files changed in one event-loop turn whose tree rows are updated one by one (more: one repaint).
+_ROW_REFRESHES = 50
+
 __all__ = ["APP_TITLE", "CANCEL", "DISCARD", "OVERWRITE", "RELOAD", "SAVE", "MainWindow"]
 
 
@@ -52,6 +57,8 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
     loaded = Signal()
     #: A full validation pass has finished (findings are up to date).
     validated = Signal()
+    #: Nothing is pending any more (scan, validation, table values, frame counts, writes, debounces).
+    settled = Signal()
 
     def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None,
                  parent: QWidget | None = None, *, remember: bool = True):
@@ -61,6 +68,8 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.undo_group = QUndoGroup(self)
+        self._after_paint = AfterFirstPaint(self)
+        activity().settled.connect(self.settled)
         self.findings = FindingsLookup()
         self.workspace: Workspace | None = None
         self.loader: DatasourceLoader | None = None
@@ -100,6 +109,8 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         # Debounced: a bulk write notifies once per file, and the check walks every loaded file.
         self._modified_timer = QTimer(self, singleShot=True, interval=25)
         self._modified_timer.timeout.connect(self._update_modified)
+        self._burst, self._burst_timer = 0, QTimer(self, singleShot=True, interval=0)
+        self._burst_timer.timeout.connect(self._end_burst)
         self.setAcceptDrops(True)
         self._restore_layout()
         self._open(location(media_root), location(lightly_root) if lightly_root else None)
@@ -198,7 +209,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.media.set_session(ws, self.undo_stack, self.findings.for_media, self.loader.update_index,
                                self.form.known.values_for)
         self.outside.open_session()
-        self.loader.start()
+        self._after_paint.call(lambda loader=self.loader: loader.start() if loader is self.loader else None)
 
     def _close_session(self) -> None:
         self.inspect.close_session()
@@ -215,6 +226,10 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
             self.undo_group.removeStack(self.undo_stack)
             self.undo_stack.deleteLater()
             self.signals.deleteLater()
+
+    def is_busy(self) -> bool:
+        """Whether background work is still pending; `settled` is emitted when it is not."""
+        return activity().is_busy()
 
     # --- loading results ---------------------------------------------------------------------------
     @property
@@ -331,9 +346,16 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
     def _on_document_changed(self, rel: str) -> None:
         self.saver.note_changed(rel)
         sample = self.saver.sample_of(rel)
-        if sample is not None:
+        self._burst += 1  # a bulk edit or undo changes thousands of files in one event-loop turn
+        if sample is not None and self._burst <= _ROW_REFRESHES:
             self.files.refresh_sample(sample)
+        self._burst_timer.start()
         self._modified_timer.start()
+
+    def _end_burst(self) -> None:
+        if self._burst > _ROW_REFRESHES:
+            self.files.refresh_all()  # one repaint instead of a row update per file
+        self._burst = 0
 
     def schema_changed(self) -> bool:
         ws = self.workspace

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+#: Least time between two progress updates shown.
+PROGRESS_MS = 250
 
 
 class MainStatusBar(QStatusBar):
@@ -19,6 +22,7 @@ class MainStatusBar(QStatusBar):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self._shown = QElapsedTimer()
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("statusCounts")
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
@@ -41,7 +45,11 @@ class MainStatusBar(QStatusBar):
         self.unsaved_label.setVisible(bool(text))
 
     def show_progress(self, done: int, total: int, label: str) -> None:
-        """total 0: unknown (a busy indicator)."""
+        """total 0: unknown (a busy indicator). At most a few repaints a second: each one
+        repaints the window's dirty views, which call back into Python while workers hold the GIL."""
+        if self._shown.isValid() and self._shown.elapsed() < PROGRESS_MS and 0 < done < total:
+            return
+        self._shown.start()
         self.progress.setRange(0, max(total, 0))
         if total:
             self.progress.setValue(done)

@@ -1,0 +1,109 @@
+"""What the form shows for several selected samples, and which documents it cannot edit.
+
+A selection of 100k rows is shown from the dataset table's columns, already in memory
+(`MetadataForm.selection_cells`), not by reading 100k documents on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.format import jsonio
+from core.format.keypath import MISSING
+from core.format.naming import FRAME, METADATA_DIR
+from core.format.value_types import describe
+from core.workspace import Document
+from gui.form.raw.repair_panel import error_text
+from gui.form.row_state import bulk_state, column_state, single_state
+
+#: Above this many selected files the form waits for the dataset table instead of reading them.
+READ_LIMIT = 2000
+#: Findings of files the form cannot edit (a bulk edit skips them).
+_UNEDITABLE = frozenset({"invalid-json", "wrong-type-field"})
+
+
+def problem_of(doc: Document) -> tuple[str, str, int | None, int | None] | None:
+    """Why the form cannot edit `doc` (message, text to repair, line, column), or None."""
+    where = f"{METADATA_DIR}/{doc.rel}"
+    if doc.broken:
+        e = doc.disk.error
+        return f"{where} is not valid JSON — {error_text(e)}", doc.disk.text or "", e.line, e.column
+    data = doc.data
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        return f"{where} holds {describe(data)}, not a JSON object", jsonio.dumps(data), None, None
+    meta = data.get("metadata", MISSING)
+    if meta is not MISSING and not isinstance(meta, dict):
+        return (f"{where}: 'metadata' is {describe(meta)}, not a JSON object", jsonio.dumps(data),
+                None, None)
+    return None
+
+
+def refresh_bulk(form, force: bool) -> None:
+    """The form's fields for several samples: from the table's columns when it can answer,
+    else from every document (read on this thread)."""
+    cells = form.selection_cells(form._samples) if form.selection_cells is not None else None
+    form.waiting_for_table = False
+    if cells is not None and _refresh_from_cells(form, cells, force):
+        return
+    if cells is None and form.selection_cells is not None and len(form._samples) > READ_LIMIT:
+        _wait_for_table(form)  # reading thousands of documents here would freeze the window
+        return
+    docs = [form.ws.document(s) for s in form._samples]
+    form.header.show_many(form._samples, docs)
+    form.banner.set_findings([])
+    form._show_repair(None, None, force)
+    pairs = []
+    for s, d in zip(form._samples, docs):
+        if problem_of(d) is not None:
+            continue
+        vdoc = form.ws.document(s.video_sample) if s.kind == FRAME else None
+        vdata = vdoc.data if vdoc is not None and problem_of(vdoc) is None else None
+        pairs.append((d.data, vdata))
+    form.fields_content.setEnabled(bool(pairs))
+    for spec, row in form._rows():
+        if pairs:
+            row.show_state(bulk_state([single_state(spec, own, vd) for own, vd in pairs]), force)
+        row.set_findings([])
+    form.other.hide()  # unknown keys differ per file: edited one file at a time
+    form.raw.show_document(None)
+    form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
+
+def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> bool:
+    """The bulk state from the table's columns (no document read); False: read the documents."""
+    samples = form._samples
+    if form._findings_fn is not None:
+        rels = {s.metadata_rel for s in samples}
+        if any(f.code in _UNEDITABLE for rel in rels for f in form._findings_fn(rel)):
+            return False  # files the form cannot edit are skipped: that needs their documents
+    index = form.ws.index
+    existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
+    form.header.show_many(samples, existing=existing)
+    form.banner.set_findings([])
+    form._show_repair(None, None, force)
+    form.fields_content.setEnabled(True)
+    for spec, row in form._rows():
+        row.show_state(column_state(*cells(spec.path)), force)
+        row.set_findings([])
+    form.other.hide()
+    form.raw.show_document(None)
+    form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
+    return True
+
+
+def _wait_for_table(form) -> None:
+    """The table is being (re)built: show the selection, fields disabled until its values are read;
+    the window refreshes the form then (`waiting_for_table`)."""
+    samples = form._samples
+    index = form.ws.index
+    existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
+    form.header.show_many(samples, existing=existing)
+    form.header.inherits.setText("Reading the values of the selected files…")
+    form.banner.set_findings([])
+    form._show_repair(None, None, False)
+    form.fields_content.setEnabled(False)
+    form.other.hide()
+    form.raw.show_document(None)
+    form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
+    form.waiting_for_table = True

@@ -1,0 +1,76 @@
+"""Selecting many files: the form's bulk state comes from the dataset table's columns (no
+document read), and says the same as the state computed from every document."""
+
+from __future__ import annotations
+
+from core.format.keypath import MISSING
+from core.format.samples import SampleRef
+from gui.form.row_state import MIXED
+
+
+def _states(form):
+    return {path: (row.source, row.editor.is_mixed(), row.reset_button.isEnabled())
+            for path, row in form.fields.rows.items()}
+
+
+def _from_documents(window, samples):
+    """The same selection shown the old way: every document read."""
+    form = window.form
+    cells, form.selection_cells = form.selection_cells, None
+    try:
+        form.set_samples([])
+        form.set_samples(samples)
+        return _states(form)
+    finally:
+        form.selection_cells = cells
+
+
+def test_bulk_state_from_the_table_matches_the_documents(window, qtbot):
+    samples = [SampleRef.image("img.png"), SampleRef.image("plain.jpg"), SampleRef.video("clips/drive.mp4")]
+    ws = window.workspace
+    loaded = {d.rel for d in ws.loaded()}
+    window.select_samples(samples)
+    # Only the first sample's file was read (the tree shows it first); the table answered the rest.
+    assert {d.rel for d in ws.loaded()} <= loaded | {samples[0].metadata_rel}
+    fast = _states(window.form)
+    assert fast["weather.description"][0] == MIXED  # fog / the default / the default
+    assert fast["count"][0] == MIXED  # 1 / default 0 / 3
+    assert _from_documents(window, samples) == fast
+
+
+def test_uniform_values_and_an_edit_seen_through_the_table(window, qtbot):
+    samples = [SampleRef.image("plain.jpg"), SampleRef.video("clips/drive.mp4")]
+    window.select_samples(samples)
+    weather = window.form.row("weather.description")
+    assert weather.source == "default" and not weather.editor.is_mixed()
+    weather.editor.commit_value("snow")  # one bulk edit; the table follows it
+    qtbot.waitUntil(lambda: window.form.row("weather.description").source == "file", timeout=10000)
+    fast = _states(window.form)
+    assert fast["weather.description"] == ("file", False, True)
+    assert _from_documents(window, samples) == fast
+    assert window.workspace.document(samples[0]).value("weather.description") == "snow"
+    assert window.workspace.document(samples[1]).value("weather.description") is not MISSING
+
+
+def test_a_broken_file_in_the_selection_reads_the_documents(window, qtbot):
+    # bad.png's file names another media file: the form can still edit it, so the table answers;
+    # a file that is not valid JSON needs its document (the form skips it), so it is read.
+    samples = [SampleRef.image("img.png"), SampleRef.image("bad.png")]
+    window.select_samples(samples)
+    assert _from_documents(window, samples) == _states(window.form)
+
+
+def test_a_big_selection_waits_for_the_table_instead_of_reading_files(window, qtbot, monkeypatch):
+    from gui.form import selection
+
+    monkeypatch.setattr(selection, "READ_LIMIT", 1)  # "big" is 2,000 files; two are enough here
+    samples = [SampleRef.image("img.png"), SampleRef.video("clips/drive.mp4")]
+    panel = window.inspect.dataset
+    panel.rebuild()  # as after a schema change: the values are being read again
+    assert not panel.is_ready()
+    window.select_samples(samples)
+    form = window.form
+    assert form.waiting_for_table and not form.fields_content.isEnabled()
+    qtbot.waitUntil(lambda: not form.waiting_for_table, timeout=10000)
+    assert form.fields_content.isEnabled()
+    assert _from_documents(window, samples) == _states(form)
