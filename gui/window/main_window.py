@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from core.format.samples import SampleRef
 from core.storage import is_url, location
-from core.storage.remote import configure as configure_storage
 from core.workspace import Workspace
 from gui.common import settings
 from gui.common.first_paint import AfterFirstPaint
@@ -129,25 +128,6 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
                 return False
         self._open(media, lightly)
         return True
-
-    def open_url_dialog(self) -> None:
-        """File ▸ Open URL…: a bucket datasource (the scan runs in the background)."""
-        answer = self.ask_open_url()
-        if answer is None:
-            return
-        url, lightly, endpoint = answer
-        settings.set("cloud/endpoint", endpoint)
-        configure_storage(endpoint_url=endpoint or None)
-        self.open_datasource(url, lightly)
-
-    def ask_open_url(self) -> tuple[str, str, str] | None:
-        """The URL dialog's answer (tests replace this method)."""
-        from gui.window.open_dialog import OpenUrlDialog
-
-        ws = self.workspace
-        current = str(ws.media_root) if ws is not None and is_url(ws.media_root) else ""
-        dialog = OpenUrlDialog(current, None, self)
-        return dialog.result() if dialog.exec() else None
 
     def open_dialog(self) -> None:
         roots = self.ask_open_datasource()
