@@ -13,10 +13,15 @@ $(VENV)/.installed: pyproject.toml setup.py
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
+# Azurite (the Azure Blob emulator tests/cloud starts) from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(VENV)/.installed
 	$(PY) main.py $(ARGS)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -33,14 +33,14 @@ def _cli_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=_prog(), description="Validate or export Lightly datasource metadata.")
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check schema.json and every metadata file")
-    v.add_argument("datasource", help="the media folder (holds .lightly/metadata unless --lightly-root)")
-    v.add_argument("--lightly-root", metavar="DIR", help="folder holding .lightly/metadata/")
+    v.add_argument("datasource", help="media folder or URL (holds .lightly/metadata unless --lightly-root)")
+    v.add_argument("--lightly-root", metavar="DIR|URL", help="folder or URL holding .lightly/metadata/")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     _media_options(v)
     e = sub.add_parser("export", help="write the effective values as CSV or JSON")
     e.add_argument("datasource")
-    e.add_argument("--lightly-root", metavar="DIR")
+    e.add_argument("--lightly-root", metavar="DIR|URL")
     e.add_argument("--frames", action="store_true", help="one row per video frame too")
     e.add_argument("--format", choices=("csv", "json"), default="csv")
     e.add_argument("-o", "--output", metavar="FILE",
@@ -51,11 +51,13 @@ def _cli_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help="apply a CSV of values keyed by file_name")
     i.add_argument("datasource")
     i.add_argument("csv_file", metavar="FILE.csv")
-    i.add_argument("--lightly-root", metavar="DIR")
+    i.add_argument("--lightly-root", metavar="DIR|URL")
     i.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
     i.add_argument("--skip-invalid", action="store_true",
                    help="apply the valid rows and skip the rows with errors (listed in the report)")
     _media_options(i)
+    for sp in (v, e, i):
+        _add_endpoint(sp)
     return p
 
 
@@ -67,6 +69,24 @@ def extensions_of(args: argparse.Namespace):
                             getattr(args, "lightly_extensions", None))
 
 
+def _add_endpoint(p: argparse.ArgumentParser) -> None:
+    """Folders may be bucket URLs (s3://, gs://, az://, abfs://): the README's "Cloud datasources"."""
+    p.add_argument(
+        "--endpoint-url",
+        metavar="URL",
+        help="S3-compatible server for s3:// URLs (e.g. MinIO); default: $AWS_ENDPOINT_URL, else AWS",
+    )
+
+
+def _configure_storage(args: argparse.Namespace) -> None:
+    endpoint = getattr(args, "endpoint_url", None)
+    if endpoint:
+        from core.storage.remote import configure
+
+        configure(endpoint_url=endpoint)
+
+
+
 def _gui_parser() -> argparse.ArgumentParser:
     prog = _prog()
     p = argparse.ArgumentParser(
@@ -76,8 +96,9 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="store_true", help="print the version (and Python's, Qt's, PyAV's)")
     p.add_argument("datasource", nargs="?", help="the media folder to open (default: the last one)")
-    p.add_argument("--lightly-root", metavar="DIR", help="folder holding .lightly/metadata/")
+    p.add_argument("--lightly-root", metavar="DIR|URL", help="folder or URL holding .lightly/metadata/")
     p.add_argument("--screenshot", metavar="PNG", help="render the window off-screen to PNG and exit")
+    _add_endpoint(p)
     return p
 
 
@@ -201,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         args = (_cli_parser() if cli else _gui_parser()).parse_args(argv)
     except SystemExit as e:  # -h, or bad arguments (argparse printed why)
         return e.code if isinstance(e.code, int) else 2
+    _configure_storage(args)
     if cli:
         for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 must not end a report
             try:

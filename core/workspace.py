@@ -32,6 +32,8 @@ from core.format.metadata_file import (
 from core.format.naming import UnsafePathError, metadata_path, schema_path
 from core.format.samples import SampleRef
 from core.schema.entries import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
+from core.storage import BucketPath, StorageConflict, location
+from core.storage.remote import ANY
 
 SCHEMA_KEY = "schema.json"
 
@@ -98,8 +100,8 @@ class Workspace:
     """Documents of one datasource (loaded lazily) plus the schema being edited."""
 
     def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None):
-        self.media_root = Path(media_root)
-        self.lightly_root = Path(lightly_root) if lightly_root else self.media_root
+        self.media_root = location(media_root)
+        self.lightly_root = location(lightly_root) if lightly_root else self.media_root
         self._docs: dict[str, Document] = {}
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
@@ -241,6 +243,9 @@ class Workspace:
             path = self.path_of(rel)
         except UnsafePathError:
             return True  # became a link out of the folder: never write through it
+        if isinstance(path, BucketPath):  # the object's version, asked now (never cached)
+            now = path.store.stat(path)
+            return doc.disk.exists if now is None else (not doc.disk.exists or now.token != doc.disk.token)
         exists, digest = digest_on_disk(path)
         if not exists:
             return doc.disk.exists
@@ -260,7 +265,7 @@ class Workspace:
         Saving then would recreate `.lightly/metadata/` in an empty folder of the same name.
         """
         for what, root in (("media", self.media_root), ("Lightly root", self.lightly_root)):
-            if not root.is_dir():
+            if not isinstance(root, BucketPath) and not root.is_dir():  # a bucket: its PUT says
                 raise WriteError(f"the datasource {what} folder {root} no longer exists: nothing was "
                                  "written (was it moved, deleted or unmounted?)")
 
@@ -278,6 +283,8 @@ class Workspace:
             path = self.path_of(doc.rel)
         except UnsafePathError as e:
             raise WriteError(f"{doc.rel}: not written: {e}") from e
+        if isinstance(path, BucketPath):  # the store compares the version itself
+            return self._save_object(doc, path, force)
         if not force and self.changed_on_disk(doc.rel):
             raise ConflictError(doc.rel)
         try:
@@ -286,6 +293,24 @@ class Workspace:
             else:
                 jsonio.write_atomic(path, self._text_to_write(doc), root=self.lightly_root)
             doc.disk = read_disk_state(path)
+        except (OSError, ValueError) as e:
+            raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
+        self._notify(doc.rel)
+        return True
+
+    def _save_object(self, doc: Document, path: BucketPath, force: bool) -> bool:
+        """One conditional PUT (or DELETE): the bucket refuses it if the object moved on."""
+        expect = ANY if force else (doc.disk.token if doc.disk.exists else None)
+        try:
+            if doc.data is None:
+                path.store.delete(path, expect)
+                doc.disk = DiskState()
+            else:
+                text = self._text_to_write(doc)
+                token = path.store.write(path, text.encode("utf-8"), expect)
+                doc.disk = DiskState(text, jsonio.loads(text), size=len(text.encode()), token=token)
+        except StorageConflict:
+            raise ConflictError(doc.rel) from None
         except (OSError, ValueError) as e:
             raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
         self._notify(doc.rel)
@@ -302,7 +327,10 @@ class Workspace:
         """Drop in-memory changes and read the file again (after an outside edit)."""
         doc = self.document(key)
         try:
-            doc.disk = read_disk_state(self.path_of(doc.rel))
+            path = self.path_of(doc.rel)
+            if isinstance(path, BucketPath):
+                path.store.forget(path)  # read the object as it is now, not as the scan fetched it
+            doc.disk = read_disk_state(path)
         except UnsafePathError as e:
             doc.disk = _outside_state(e)
         doc.data = copy.deepcopy(doc.disk.data) if doc.disk.error is None else None

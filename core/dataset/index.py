@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.dataset.bucket_walk import check_bucket_folder, list_bucket_metadata, list_bucket_root
 from core.dataset.walk import (
     Cancel,
     Cancelled,
@@ -27,6 +28,7 @@ from core.format.findings import ERROR, LINK_OUTSIDE, WARNING, Finding
 from core.format.media import Extensions
 from core.format.naming import FRAME, IMAGE, VIDEO, frame_metadata_rel, metadata_rel, parse_frame_name
 from core.format.samples import SampleRef
+from core.storage.location import BucketPath, location
 from core.video import counting as video_mod
 
 __all__ = ["Cancelled", "DatasourceError", "DatasourceIndex", "MetaFileInfo", "ORPHAN", "scan"]
@@ -53,8 +55,8 @@ class DatasourceIndex:
     """Media and metadata files of one datasource, as plain data the GUI and checks share."""
 
     def __init__(self, media_root: Path, lightly_root: Path, extensions: Extensions):
-        self.media_root = Path(media_root)
-        self.lightly_root = Path(lightly_root)
+        self.media_root = location(media_root)
+        self.lightly_root = location(lightly_root)
         self.extensions = extensions
         self.images: list[str] = []
         self.videos: list[str] = []
@@ -251,6 +253,13 @@ class DatasourceIndex:
         return self.media_root.joinpath(*media_rel.split("/"))
 
 
+def _check_root(root: Path | BucketPath, what: str) -> None:
+    if isinstance(root, BucketPath):
+        check_bucket_folder(root, what)
+    else:
+        check_folder(root, what)
+
+
 def _note_links(index: DatasourceIndex, media_links: list[str], meta_links: list[str]) -> None:
     """Links out of the roots as findings: metadata behind one is never read nor written."""
     index.links_outside.update(meta_links)
@@ -279,15 +288,20 @@ def scan(
     Raises DatasourceError when a root cannot be opened, Cancelled when `cancel()` is true.
     Frame counts here are packet counts (or cached decoded counts); see core.video.counting.
     """
-    media_root = Path(media_root)
-    check_folder(media_root)
-    lroot = Path(lightly_root) if lightly_root is not None else media_root
+    media_root = location(media_root)
+    lroot = location(lightly_root) if lightly_root is not None else media_root
+    _check_root(media_root, "folder")
     if lightly_root is not None:
-        check_folder(lroot, "Lightly root folder")
+        _check_root(lroot, "Lightly root folder")
     index = DatasourceIndex(media_root, lroot, extensions or Extensions.default())
+    meta_rels = None
     media_links: list[str] = []
     try:
-        tree = walk_media(media_root, index.extensions, progress, cancel, outside=media_links)
+        if isinstance(media_root, BucketPath):  # one listing gives the media and, same root, metadata
+            same = lroot == media_root
+            tree, meta_rels = list_bucket_root(media_root, index.extensions, same, progress, cancel)
+        else:
+            tree = walk_media(media_root, index.extensions, progress, cancel, outside=media_links)
     except PermissionError:
         raise DatasourceError(f"{media_root}: permission denied") from None
     index._set_media(tree.images, tree.videos)
@@ -303,7 +317,12 @@ def scan(
             index.frame_counts[v] = None
             index.set_frame_count(v, None, problem=getattr(e, "reason", str(e)))
     meta_links: list[str] = []
-    for rel in walk_metadata(lroot, cancel, outside=meta_links, temps=index.temp_files):
+    if meta_rels is None:
+        if isinstance(lroot, BucketPath):
+            meta_rels = list_bucket_metadata(lroot, progress, cancel)
+        else:
+            meta_rels = walk_metadata(lroot, cancel, outside=meta_links, temps=index.temp_files)
+    for rel in meta_rels:
         index.metadata[rel] = index._classify(rel)
     _note_links(index, media_links, meta_links)
     if progress is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from core.format.jsonio import is_temp_name
 from core.format.media import Extensions
 from core.format.naming import IMAGE, SCHEMA_FILE, metadata_dir
-from core.video.base import Cancelled  # one Cancelled for scans, frame counting and validation
+from core.storage.errors import Cancelled  # one Cancelled for listing, scans, frame counting, validation
 
 #: Called as progress(done, total, message); total is 0 while unknown.
 Progress = Callable[[int, int, str], None]
@@ -26,7 +26,9 @@ class DatasourceError(Exception):
     """A datasource folder cannot be opened; the message is one line for the user."""
 
 
-__all__ = ["Cancelled", "DatasourceError", "MediaTree", "check_folder", "walk_media", "walk_metadata"]
+__all__ = [
+    "Cancelled", "DatasourceError", "MediaTree", "check_folder", "media_tree", "walk_media", "walk_metadata",
+]
 
 
 def check_cancel(cancel: Cancel | None) -> None:
@@ -143,6 +145,29 @@ def walk_media(
             found += len(names)
             if progress is not None:
                 progress(found, 0, f"scanning {rel or '.'}")
+    return _tree(images, videos, files_in)
+
+
+def media_tree(rels: list[str], extensions: Extensions, progress: Progress | None = None) -> MediaTree:
+    """The MediaTree of a flat listing of file rels (a bucket's objects)."""
+    images: list[str] = []
+    videos: list[str] = []
+    files_in: dict[str, list[str]] = {}
+    for rel in rels:
+        folder, _, name = rel.rpartition("/")
+        kind = extensions.kind_of(name)
+        if kind is None:
+            continue
+        files_in.setdefault(folder, []).append(name)
+        (images if kind == IMAGE else videos).append(rel)
+    for names in files_in.values():
+        names.sort()
+    if progress is not None:
+        progress(len(images) + len(videos), 0, "listed media")
+    return _tree(images, videos, files_in)
+
+
+def _tree(images: list[str], videos: list[str], files_in: dict[str, list[str]]) -> MediaTree:
     images.sort()
     videos.sort()
     subs: dict[str, set[str]] = {"": set()}

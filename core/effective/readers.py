@@ -7,13 +7,12 @@ Lightly cannot read that file.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from core.effective.values import LINKED_OUT, Reader, broken
 from core.format import jsonio
 from core.format.metadata_file import read_disk_state
-from core.format.naming import METADATA_DIR, UnsafePathError
+from core.format.naming import UnsafePathError, metadata_locator
 
 
 def file_reader(index) -> Reader:
@@ -22,7 +21,7 @@ def file_reader(index) -> Reader:
     Only files the index lists are opened; unreadable ones read as None, files that are
     not valid JSON as `Broken`.
     """
-    base = os.path.join(str(index.lightly_root), METADATA_DIR)
+    at = metadata_locator(index.lightly_root)
     known = index.metadata
     links = getattr(index, "links_outside", ())
 
@@ -30,7 +29,7 @@ def file_reader(index) -> Reader:
         if rel not in known:
             return LINKED_OUT if rel in links else None
         try:
-            return jsonio.loads(jsonio.read_text(os.path.join(base, rel)))
+            return jsonio.loads(jsonio.read_text(at(rel)))
         except OSError:
             return None
         except jsonio.JsonSyntaxError as e:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.format.keypath import MISSING
 from core.format.metadata_file import get_meta, read_disk_state
-from core.format.naming import FRAME, IMAGE, METADATA_DIR
+from core.format.naming import FRAME, IMAGE, metadata_locator
 from core.format.samples import SampleRef
 from core.format.value_types import type_error
 from core.schema.entries import FieldSpec
@@ -99,7 +98,7 @@ def disk_reader(index) -> Reader:
     Missing or unreadable files read as None (absent), so their values fall back; a file
     that is not valid JSON reads as a `Broken` marker (its values are INVALID).
     """
-    base = Path(index.lightly_root) / METADATA_DIR
+    at = metadata_locator(index.lightly_root)
 
     links = getattr(index, "links_outside", ())
 
@@ -107,7 +106,7 @@ def disk_reader(index) -> Reader:
         if rel not in index.metadata:
             return LINKED_OUT if rel in links else None
         try:
-            state = read_disk_state(base.joinpath(*rel.split("/")))
+            state = read_disk_state(at(rel))
         except OSError:
             return None
         return state.data if state.error is None else broken(state.error)

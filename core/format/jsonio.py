@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.format import json_guard, limits
+from core.storage.location import BucketPath
 
 INVALID_JSON = "invalid-json"
 
@@ -92,6 +93,11 @@ def loads(text: str) -> Any:
 
 def read_text(path: str | os.PathLike) -> str:
     """Read UTF-8 text (a BOM is tolerated); undecodable or too many bytes become JsonSyntaxError."""
+    if isinstance(path, BucketPath):  # one GET; the same size limit as for files
+        raw = path.read_bytes()
+        if len(raw) > limits.MAX_FILE_BYTES:
+            raise too_large(len(raw))
+        return decode_text(raw)
     with open(path, "rb") as f:
         return decode_text(read_limited(f, os.fstat(f.fileno()).st_size))
 
@@ -203,8 +209,12 @@ def write_atomic(path: str | os.PathLike, text: str, root: str | os.PathLike | N
 
     With `root`, that folder must still exist (a datasource deleted from outside is not
     recreated): only the folders between it and `path` are created. Never writes through
-    a link: the rename replaces a link at `path` itself.
+    a link: the rename replaces a link at `path` itself. In a bucket: one PUT of the whole
+    object (an object is replaced whole or not at all).
     """
+    if isinstance(path, BucketPath):
+        path.store.write(path, text.encode("utf-8"))
+        return
     path = Path(path)
     if root is not None and not Path(root).is_dir():
         raise FileNotFoundError(errno.ENOENT, f"the folder {root} no longer exists", str(root))

@@ -10,9 +10,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from core.format import jsonio
+from core.format import jsonio, limits
 from core.format.keypath import MISSING, Token, get_value, remove_value, set_value
 from core.format.samples import SampleRef
+from core.storage.location import BucketPath
 
 TOP_LEVEL_KEYS = ("file_name", "type", "metadata")
 
@@ -33,6 +34,7 @@ class DiskState:
     #: Hash of the bytes read (None when nothing could be read): outside edits are detected
     #: by content, since copies (`cp -p`, `rsync -t`) keep size and modification time.
     digest: bytes | None = None
+    token: str | None = None  # an object's version in a bucket (ETag / generation)
 
     @property
     def exists(self) -> bool:
@@ -46,6 +48,8 @@ def read_disk_state(path: str | os.PathLike) -> DiskState:
     and one fstat: size and mtime describe exactly the bytes read, and validating 100k
     files pays for no second lookup.
     """
+    if isinstance(path, BucketPath):
+        return _read_object(path)
     try:
         f = open(path, "rb")
     except (FileNotFoundError, NotADirectoryError):
@@ -81,6 +85,13 @@ def content_digest(raw: bytes) -> bytes:
 
 def digest_on_disk(path: str | os.PathLike) -> tuple[bool, bytes | None]:
     """(exists, digest of its bytes now); the digest is None when it cannot be read in full."""
+    if isinstance(path, BucketPath):  # read now, never the scan's prefetched copy
+        try:
+            return True, content_digest(path.store.read(path, fresh=True).data)
+        except FileNotFoundError:
+            return False, None
+        except OSError:
+            return True, None
     try:
         with open(path, "rb") as f:
             raw = jsonio.read_limited(f, os.fstat(f.fileno()).st_size)
@@ -89,6 +100,27 @@ def digest_on_disk(path: str | os.PathLike) -> tuple[bool, bytes | None]:
     except (OSError, jsonio.JsonSyntaxError):
         return True, None
     return True, content_digest(raw)
+
+
+def _read_object(path: BucketPath) -> DiskState:
+    """The object's bytes (prefetched by the scan when it can) and the version they belong to."""
+    try:
+        blob = path.store.read(path)
+    except FileNotFoundError:
+        return DiskState()
+    except OSError as e:
+        return DiskState(error=_unreadable(e))
+    raw = blob.data
+    if len(raw) > limits.MAX_FILE_BYTES:  # too large: not read, not shown
+        return DiskState(error=jsonio.too_large(len(raw)), size=len(raw), token=blob.token)
+    digest = content_digest(raw)
+    try:
+        text = jsonio.decode_text(raw)
+        data = jsonio.loads(text)
+    except jsonio.JsonSyntaxError as e:
+        shown = raw.decode("utf-8", errors="replace")
+        return DiskState(text=shown, error=e, size=len(raw), token=blob.token, digest=digest)
+    return DiskState(text=text, data=data, size=len(raw), token=blob.token, digest=digest)
 
 
 def _unreadable(e: OSError) -> jsonio.JsonSyntaxError:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from core.format import jsonio
+from core.format import jsonio, limits
 from core.format.keypath import PathSyntaxError, Token, parse_path
 from core.format.metadata_file import content_digest
 from core.format.naming import schema_path
 from core.format.value_types import ValueType, parse_type
+from core.storage.location import BucketPath
 
 ENTRY_KEYS = ("name", "path", "defaultValue", "valueDataType")
 
@@ -123,8 +124,13 @@ def read_schema(lightly_root: str | Path) -> SchemaFile:
     digest = None
     try:
         try:
-            with open(p, "rb") as f:
-                data = jsonio.read_limited(f, os.fstat(f.fileno()).st_size)
+            if isinstance(p, BucketPath):  # one GET, the same size limit
+                data = p.read_bytes()
+                if len(data) > limits.MAX_FILE_BYTES:
+                    raise jsonio.too_large(len(data))
+            else:
+                with open(p, "rb") as f:
+                    data = jsonio.read_limited(f, os.fstat(f.fileno()).st_size)
         except OSError as e:
             raise jsonio.JsonSyntaxError(f"cannot read the file ({e.strerror or e})") from None
         digest = content_digest(data)

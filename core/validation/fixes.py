@@ -31,6 +31,7 @@ from core.format.naming import (
 from core.format.value_types import parse_type
 from core.schema.entries import SchemaEntry, replace_entry
 from core.schema.lint import entry_location
+from core.storage import BucketPath
 
 SCHEMA = "schema"
 DOCUMENT = "document"
@@ -169,6 +170,14 @@ def check_rename(lightly_root: str | Path, old_rel: str, new_rel: str) -> tuple[
 def rename_metadata_file(lightly_root: str | Path, old_rel: str, new_rel: str) -> None:
     """Move a metadata file to a new name inside .lightly/metadata/, never over another file."""
     src, dst = check_rename(lightly_root, old_rel, new_rel)
+    if isinstance(src, BucketPath):  # no rename of objects: a copy that may not overwrite, then a delete
+        try:
+            blob = src.store.read(src, fresh=True)
+            src.store.write(dst, blob.data, None)
+            src.store.delete(src, blob.token)
+        except OSError as e:
+            raise FixError(f"cannot rename {old_rel} to {new_rel}: {e}") from e
+        return
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.replace(src, dst)

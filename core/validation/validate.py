@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from core.format.keypath import MISSING, format_path
 from core.format.limits import INT64_MAX, INT64_MIN
 from core.format.media import Extensions
 from core.format.metadata_file import TOP_LEVEL_KEYS, DiskState, read_disk_state
-from core.format.naming import FRAME, IMAGE, METADATA_DIR, VIDEO, frame_file_name, metadata_rel
+from core.format.naming import FRAME, IMAGE, VIDEO, frame_file_name, metadata_locator, metadata_rel
 from core.format.value_types import ValueType, describe, type_error
 from core.schema.entries import FieldSpec, SchemaFile, compile_schema, read_schema
 from core.schema.lint import lint_schema_file
@@ -198,7 +197,7 @@ def validate(
     findings = lint_schema_file(schema_file)
     specs = compile_schema(schema_file.entries)
     per_file: list[Finding] = list(index.findings) + media_findings(index)
-    base = os.path.join(index.lightly_root, METADATA_DIR) + os.sep
+    at = metadata_locator(index.lightly_root)
     total = len(index.metadata)
     for done, (rel, info) in enumerate(index.metadata.items()):
         if done % 256 == 0:
@@ -206,7 +205,7 @@ def validate(
             if progress is not None:
                 progress(done, total, f"validating {done}/{total}")
         try:
-            state = read_disk_state(base + rel)  # rel is index-made: relative, "/"-separated
+            state = read_disk_state(at(rel))  # rel is index-made: relative, "/"-separated
         except OSError as e:
             msg = f"cannot read the file ({e.strerror or e})"
             per_file.append(Finding(ERROR, "invalid-json", rel, msg, media=info.media))

@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from core.storage.errors import Cancelled  # one Cancelled for listing, scans and decoding
+from core.storage.location import BucketPath
+from core.storage.object_cache import local_copy
+
+__all__ = [
+    "Cancelled", "PacketScan", "VideoReadError",
+    "describe", "label_of", "open_video", "read_errors", "reading", "scan_packets",
+]
+
 
 class VideoReadError(Exception):
     """A video cannot be opened or decoded; str() is one line naming the file."""
@@ -19,8 +28,9 @@ class VideoReadError(Exception):
         self.reason = reason
 
 
-class Cancelled(Exception):
-    """The caller's cancel() returned True, so the work stopped early."""
+def label_of(path) -> str:
+    """How a video is named in messages: its path, or its URL in a bucket."""
+    return str(path) if isinstance(path, BucketPath) else os.fsdecode(path)
 
 
 @cache
@@ -56,7 +66,10 @@ def open_video(path: str | os.PathLike, label: str) -> tuple[Any, Any]:
     import av
 
     with reading(label):
-        container = av.open(os.fspath(path), metadata_errors="ignore")
+        if isinstance(path, BucketPath):  # a local copy, kept by version in the object cache
+            container = av.open(os.fspath(local_copy(path)), metadata_errors="ignore")
+        else:
+            container = av.open(os.fspath(path), metadata_errors="ignore")
     if not container.streams.video:
         container.close()
         raise VideoReadError(label, "has no video stream")

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from core.format.jsonio import write_atomic
+from core.storage.location import BucketPath, stat_of
 
 CACHE_DIR_ENV = "LIGHTLY_EDITOR_CACHE_DIR"
 CACHE_FILE = "frame_counts.json"
@@ -29,8 +30,9 @@ def default_cache_path() -> Path:
     return base / APP_DIR / CACHE_FILE
 
 
-def _key(path: str | os.PathLike) -> str:
-    return os.path.abspath(os.fspath(path))
+def _key(path) -> str:
+    """Absolute path of a file, URL of an object in a bucket (its stat carries the version)."""
+    return str(path) if isinstance(path, BucketPath) else os.path.abspath(os.fspath(path))
 
 
 def _valid_entry(entry: object) -> bool:
@@ -79,7 +81,7 @@ class FrameCountCache:
         if entry is None:
             return None
         try:
-            st = os.stat(key)
+            st = stat_of(path if isinstance(path, BucketPath) else key)
         except OSError:
             return None
         if st.st_size != entry["size"] or st.st_mtime_ns != entry["mtime_ns"]:
@@ -89,7 +91,7 @@ class FrameCountCache:
     def put(self, path: str | os.PathLike, frames: int, stat: os.stat_result | None = None) -> None:
         """Remember `frames` for the file as it is now (or as it was when `stat` was taken)."""
         key = _key(path)
-        st = stat if stat is not None else os.stat(key)
+        st = stat if stat is not None else stat_of(path if isinstance(path, BucketPath) else key)
         entry = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "frames": int(frames)}
         with self._lock:
             self._entries[key] = entry

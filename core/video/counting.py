@@ -12,7 +12,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from core.video.base import Cancelled, VideoReadError, open_video, reading, scan_packets
+from core.storage.location import stat_of
+from core.video.base import Cancelled, VideoReadError, label_of, open_video, reading, scan_packets
 from core.video.cache import FrameCountCache, default_cache_path
 from core.video.frames import FrameReader, read_frame_rgb
 
@@ -40,7 +41,7 @@ _CANCEL_EVERY = 16  # frames between two calls of cancel()
 
 def count_packets(path: str | os.PathLike) -> int:
     """Fast frame-count estimate: the first video stream's packets that carry data."""
-    return len(scan_packets(path, os.fsdecode(path)).packets)
+    return len(scan_packets(path, label_of(path)).packets)
 
 
 def _count_decoded(path: str | os.PathLike, label: str, cancel: CancelCheck | None) -> int:
@@ -65,8 +66,8 @@ def count_decoded(path: str | os.PathLike, cancel: CancelCheck | None = None) ->
     Raises VideoReadError, or Cancelled when `cancel()` returns True.
     """
     if cancel is not None and cancel():
-        raise Cancelled(os.fsdecode(path))
-    return _count_decoded(path, os.fsdecode(path), cancel)
+        raise Cancelled(label_of(path))
+    return _count_decoded(path, label_of(path), cancel)
 
 
 @dataclass
@@ -94,12 +95,12 @@ def _confirm_one(
     packets = None
     try:
         with reading(label):
-            before = os.stat(path)
+            before = stat_of(path)
         scan = scan_packets(path, label)
         packets = len(scan.packets)
         frames = _count_decoded(path, label, cancel)
         with reading(label):
-            unchanged = _same_file(before, os.stat(path))
+            unchanged = _same_file(before, stat_of(path))
     except VideoReadError as e:
         return FrameCountResult(label, None, packets, False, str(e), False)
     mismatch = packets != frames or scan.corrupt > 0

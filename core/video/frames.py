@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
-from core.video.base import VideoReadError, open_video, read_errors, reading, scan_packets
+from core.video.base import VideoReadError, label_of, open_video, read_errors, reading, scan_packets
 
 Rgb = tuple[int, int, bytes]
 
@@ -48,7 +48,7 @@ class FrameReader:
         label: str | None = None,
     ):
         self.path = path
-        self.label = label if label is not None else os.fsdecode(path)
+        self.label = label if label is not None else label_of(path)
         self._given_count = n_frames
         self._count = n_frames  # decoded count, when known
         self._cache: OrderedDict[int, Rgb] = OrderedDict()

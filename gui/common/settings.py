@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "window/state": QByteArray(),
     "recent/folders": [],  # list of "media_root|lightly_root" strings, newest first
     "recent/last": "",
+    "cloud/endpoint": "",  # S3-compatible endpoint of File > Open URL (never credentials)
     "editor/autosave": True,
     "media/image_extensions": "png jpg jpeg bmp gif tif tiff webp",
     "media/video_extensions": "mp4 m4v hevc mpg mpeg avi mov webm mkv",

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.format.naming import FRAME, VIDEO
 from core.format.samples import SampleRef
+from core.storage import location
 from gui.media.preview_loader import PreviewLoader, PreviewRequest
 
 ZOOM_STEP = 1.25
@@ -116,9 +117,9 @@ class PreviewView(QWidget):
     def show_sample(self, media_root: Path, sample: SampleRef | None, n_frames: int | None = None) -> None:
         """Show an image, a video's first frame, or a frame; None clears the view."""
         same_media = self._sample is not None and sample is not None and sample.media == self._sample.media
-        if sample is not None and sample == self._sample and Path(media_root) == self._media_root:
+        if sample is not None and sample == self._sample and location(media_root) == self._media_root:
             return
-        self._media_root = Path(media_root)
+        self._media_root = location(media_root)
         self._sample = sample
         if sample is None:
             self._generation += 1

@@ -15,6 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader
 
+from core.storage import BucketPath
+from core.storage.object_cache import local_copy
 from core.video.counting import FrameReader, VideoReadError
 from gui.common.workers import start_task
 
@@ -102,6 +104,11 @@ class PreviewLoader(QObject):
 
 
 def _read_image(path: Path) -> tuple[QImage | None, str]:
+    if isinstance(path, BucketPath):  # an object: its local copy (kept by version, size-capped)
+        try:
+            path = local_copy(path)
+        except OSError as e:
+            return None, str(e)
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     size = reader.size()

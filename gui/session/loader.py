@@ -9,7 +9,6 @@ the index change under it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -146,7 +145,7 @@ class DatasourceLoader(QObject):
     # --- the steps --------------------------------------------------------------------------
     def start(self) -> None:
         ws = self.workspace
-        task = self._start("scan", _scan_job, Path(ws.media_root), Path(ws.lightly_root),
+        task = self._start("scan", _scan_job, ws.media_root, ws.lightly_root,
                            self.extensions, self.cache)
         task.succeeded.connect(self._on_scanned)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QToolBar, QWidget
 
 from core.format.metadata_file import read_disk_state
 from core.format.naming import metadata_dir, schema_path
+from core.storage import is_url
 
 #: At most this many files get their own watch (inotify watches are a per-user budget);
 #: modified documents first. The folders of all loaded files are watched regardless.
@@ -157,8 +158,8 @@ class OutsideChanges(QObject):
     def sync_watches(self, force: bool = False) -> None:
         """Watch schema.json, the loaded files and their folders (cheap: called every 1.5 s)."""
         ws, watcher = self.w.workspace, self._watcher
-        if ws is None or watcher is None:
-            return
+        if ws is None or watcher is None or is_url(ws.lightly_root):
+            return  # objects in a bucket: no notifications; a save's conditional PUT catches changes
         docs = ws.loaded()
         if len(docs) == self._n_synced and not force:
             return
@@ -237,7 +238,7 @@ class OutsideChanges(QObject):
     def check(self) -> tuple[list[str], list[str]]:
         """Compare the suspects with what the editor holds; reload quietly or offer in the bar."""
         ws = self.w.workspace
-        if ws is None or self._watcher is None:
+        if ws is None or self._watcher is None or is_url(ws.lightly_root):
             return [], []
         if self._writing():  # our own writes are under way: look once they are done
             self._timer.start()

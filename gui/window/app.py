@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from core.storage import is_url, location
+
 EXIT_USAGE = 2
 _HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
 SCREENSHOT_SIZE = (1360, 860)
@@ -59,8 +61,8 @@ def default_datasource() -> tuple[Path, Path | None]:
     last = settings.get("recent/last")
     if last:
         media, lightly = settings.split_recent(last)
-        if Path(media).is_dir() and (lightly is None or Path(lightly).is_dir()):
-            return Path(media), Path(lightly) if lightly else None
+        if all(r is None or is_url(r) or Path(r).is_dir() for r in (media, lightly)):
+            return location(media), location(lightly) if lightly else None
     from core.dataset.demo import demo_copy
 
     return demo_copy(), None
@@ -81,8 +83,8 @@ def build_window(media_root=None, lightly_root=None, *, remember: bool = True):
 
 
 def _check_folder(path, what: str) -> str | None:
-    if path is None:
-        return None
+    if path is None or is_url(path):
+        return None  # a bucket is checked (with a clear message) by the scan
     p = Path(path)
     if not p.exists():
         return f"error: {what} {p} does not exist"

@@ -8,8 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from core.storage import is_url
+from core.storage.remote import configure as configure_storage
+from gui.common import settings
 from gui.session.saver import CANCEL, DISCARD, OVERWRITE, RELOAD, SAVE
-from gui.window.open_dialog import OpenDatasourceDialog
+from gui.window.open_dialog import OpenDatasourceDialog, OpenUrlDialog
 
 APP_TITLE = "Lightly Metadata Editor"
 
@@ -40,6 +43,23 @@ class WindowDialogs:
         from gui.schema.panel_dialogs import ask_save_with_errors  # the Schema tab's question
 
         return ask_save_with_errors(self, errors)
+
+    def open_url_dialog(self) -> None:
+        """File ▸ Open URL…: a bucket datasource (the scan runs in the background)."""
+        answer = self.ask_open_url()
+        if answer is None:
+            return
+        url, lightly, endpoint = answer
+        settings.set("cloud/endpoint", endpoint)
+        configure_storage(endpoint_url=endpoint or None)
+        self.open_datasource(url, lightly)
+
+    def ask_open_url(self) -> tuple[str, str, str] | None:
+        """The URL dialog's answer (tests replace this method)."""
+        ws = self.workspace
+        current = str(ws.media_root) if ws is not None and is_url(ws.media_root) else ""
+        dialog = OpenUrlDialog(current, None, self)
+        return dialog.result() if dialog.exec() else None
 
     def ask_open_datasource(self) -> tuple[str, str | None] | None:
         ws = self.workspace

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QWidget
 
+from core.storage import is_url
 from gui.common import settings
 
 
@@ -65,8 +66,12 @@ class WindowLayout:
 
 
 def _dropped_folder(mime) -> str | None:
+    """A dropped local folder, or a dropped bucket URL (as a link or as text)."""
     for url in mime.urls() if mime.hasUrls() else []:
         if url.isLocalFile() and Path(url.toLocalFile()).is_dir():
             return url.toLocalFile()
-    return None
+        if is_url(url.toString()):
+            return url.toString()
+    text = mime.text().strip() if mime.hasText() else ""
+    return text if text and "\n" not in text and is_url(text) else None
 

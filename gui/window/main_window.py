@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.format.samples import SampleRef
+from core.storage import is_url, location
 from core.workspace import Workspace
 from gui.common import settings
 from gui.common.first_paint import AfterFirstPaint
@@ -111,7 +112,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self._burst_timer.timeout.connect(self._end_burst)
         self.setAcceptDrops(True)
         self._restore_layout()
-        self._open(Path(media_root), Path(lightly_root) if lightly_root else None)
+        self._open(location(media_root), location(lightly_root) if lightly_root else None)
 
     # --- layout ------------------------------------------------------------------------------------
     # --- opening -----------------------------------------------------------------------------------
@@ -119,10 +120,10 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         """Open another datasource, asking first about unsaved changes; False if cancelled."""
         if not self.maybe_save("Open another datasource"):
             return False
-        media = Path(media_root)
-        lightly = Path(lightly_root) if lightly_root else None
-        for folder in (media, lightly):
-            if folder is not None and not folder.is_dir():
+        media = location(media_root)
+        lightly = location(lightly_root) if lightly_root else None
+        for folder in (media, lightly):  # a bucket is checked by the background scan
+            if folder is not None and not is_url(folder) and not folder.is_dir():
                 self.show_error("Cannot open the datasource", f"{folder} is not a folder.")
                 return False
         self._open(media, lightly)

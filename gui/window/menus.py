@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from core.storage import is_url
 from gui.common import settings
 
 
@@ -51,6 +52,8 @@ def build_menus(window) -> MainActions:
     file_menu = bar.addMenu("&File")
     open_ = _action(window, "actionOpen", "&Open Datasource…", window.open_dialog, std.Open,
                     "Open a media folder (and optionally a separate Lightly root)")
+    open_url = _action(window, "actionOpenUrl", "Open &URL…", window.open_url_dialog, "Ctrl+Shift+O",
+                       "Open a datasource in a bucket: s3://, gs://, az:// or abfs://")
     recent = QMenu("Open &Recent", window)
     recent.setObjectName("menuRecent")
     recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
@@ -65,7 +68,7 @@ def build_menus(window) -> MainActions:
                      "Scan the datasource again, reading every file from disk")
     quit_keys = std.Quit if not QKeySequence(std.Quit).isEmpty() else "Ctrl+Q"  # none on some platforms
     quit_ = _action(window, "actionQuit", "&Quit", window.close, quit_keys, "Close the editor")
-    for item in (open_, recent, None, save, save_schema, save_all, None, reload, None, quit_):
+    for item in (open_, open_url, recent, None, save, save_schema, save_all, None, reload, None, quit_):
         if item is None:
             file_menu.addSeparator()
         elif isinstance(item, QMenu):
@@ -141,7 +144,7 @@ def fill_recent_menu(window, menu: QMenu) -> None:
     for entry in entries:
         media, lightly = settings.split_recent(entry)
         action = menu.addAction(recent_label(entry))
-        action.setEnabled(Path(media).is_dir() and (lightly is None or Path(lightly).is_dir()))
+        action.setEnabled(all(r is None or is_url(r) or Path(r).is_dir() for r in (media, lightly)))
         action.triggered.connect(lambda _c=False, m=media, lr=lightly: window.open_datasource(m, lr))
     if not entries:
         menu.addAction("(no recent datasources)").setEnabled(False)

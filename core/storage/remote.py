@@ -1,0 +1,350 @@
+"""Buckets through fsspec (s3fs, gcsfs, adlfs): listing, reading, conditional writes.
+
+One `RemoteStore` per URL scheme (and endpoint). Credentials come only from each
+provider's standard chain (environment, profile files, instance roles); nothing here asks
+for or keeps a secret. Reads of many objects run concurrently (fsspec's async `cat`);
+listing walks folders concurrently. Writes are one PUT per object, conditional on the
+version that was read (S3 If-Match / If-None-Match, GCS ifGenerationMatch, Azure If-Match),
+so an object someone else changed is never overwritten silently.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from core.storage import conditional
+from core.storage.errors import Cancelled, MissingExtraError, StorageConflict, StorageError
+
+Loc = Any  # a core.storage.location.BucketPath (not imported: it imports this module)
+
+#: (scheme's protocol) -> the module that provides it, named in the missing-extra message.
+_MODULES = {"s3": "s3fs", "gcs": "gcsfs", "az": "adlfs", "abfs": "adlfs"}
+#: Folders listed at once; fetches of many objects run in batches of this many paths.
+LIST_WORKERS = 8
+FETCH_BATCH = 512
+#: Each provider's client retries with exponential backoff itself (botocore "standard" mode with
+#: RETRIES attempts, gcsfs 6 attempts, the Azure SDK's ExponentialRetry); this layer may add
+#: whole-call tries (OWN_TRIES, 1: none, as stacked retries multiply the wait on a dead
+#: network) and turns the last error into one message naming the object.
+RETRIES = 4
+OWN_TRIES = 1
+TIMEOUT = 20.0  # seconds, per request
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+ANY = object()  #: `write(expect=ANY)`: unconditional
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One object: its path relative to the listed folder, size and version token."""
+
+    rel: str
+    size: int
+    token: str | None
+
+
+@dataclass(frozen=True)
+class Blob:
+    """An object's bytes and the version token they belong to."""
+
+    data: bytes
+    token: str | None
+
+
+_options: dict[str, Any] = {}
+_stores: dict[tuple, RemoteStore] = {}
+_stores_lock = threading.Lock()
+
+
+#: The standard variables that point a provider's client elsewhere: a store per setting.
+_ENV = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "STORAGE_EMULATOR_HOST",
+        "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT_NAME")
+
+
+def configure(endpoint_url: str | None = None) -> None:
+    """Options for stores from now on: an S3-compatible endpoint (else AWS_ENDPOINT_URL)."""
+    with _stores_lock:
+        _options["endpoint_url"] = endpoint_url or None
+
+
+def store_for(path: Loc) -> RemoteStore:
+    key = (path.protocol, _options.get("endpoint_url"), *(os.environ.get(k) for k in _ENV))
+    with _stores_lock:
+        store = _stores.get(key)
+        if store is None:
+            store = _stores[key] = RemoteStore(path.protocol, str(path), _options.get("endpoint_url"))
+        return store
+
+
+def token_of(info: dict) -> str | None:
+    """The version of an object in a listing or stat: GCS generation, else the ETag."""
+    for k in ("generation", "ETag", "etag"):
+        v = info.get(k)
+        if v not in (None, ""):
+            return str(v).strip('"')
+    return None
+
+
+def _reason(e: BaseException) -> str:
+    text = str(e).strip() or type(e).__name__
+    return text.splitlines()[0][:300]
+
+
+def _transient(e: BaseException) -> bool:
+    """Errors worth another try: timeouts, dropped connections, throttling, server errors."""
+    if isinstance(e, (FileNotFoundError, PermissionError, StorageConflict, MissingExtraError)):
+        return False
+    name = type(e).__name__.lower()
+    text = str(e).lower()
+    return (
+        isinstance(e, (TimeoutError, ConnectionError))
+        or "timeout" in name
+        or "connect" in name
+        or any(s in text for s in ("timed out", "throttl", "slow down", "503", "500", "connection"))
+    )
+
+
+def _filesystem(protocol: str, url: str, endpoint_url: str | None):
+    module = _MODULES[protocol]
+    try:
+        import fsspec
+
+        __import__(module)
+    except ImportError:
+        raise MissingExtraError(url, module) from None
+    opts: dict[str, Any] = {"use_listings_cache": False, "skip_instance_cache": True}
+    if protocol == "s3":
+        endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+        if endpoint:
+            opts["endpoint_url"] = endpoint
+        opts["config_kwargs"] = {
+            "connect_timeout": TIMEOUT,
+            "read_timeout": TIMEOUT,
+            "retries": {"max_attempts": RETRIES, "mode": "standard"},
+        }
+    elif protocol == "gcs":
+        opts["requests_timeout"] = TIMEOUT  # per request (aiohttp), so a stalled one is retried
+        if os.environ.get("STORAGE_EMULATOR_HOST"):
+            opts["token"] = "anon"  # the emulator takes no credentials
+        # The plain JSON-API filesystem: gcsfs's experimental default first probes each bucket
+        # over gRPC (zonal buckets), which an emulator or a proxy answers only after a timeout.
+        from gcsfs.core import GCSFileSystem
+
+        return GCSFileSystem(**opts)
+    return fsspec.filesystem(protocol, **opts)
+
+
+class RemoteStore:
+    """The objects of one provider; paths are `BucketPath`s."""
+
+    def __init__(self, protocol: str, url: str, endpoint_url: str | None = None):
+        self.protocol = protocol
+        self.fs = _filesystem(protocol, url, endpoint_url)
+        self._cache: dict[str, Blob] = {}
+        self._lock = threading.Lock()
+
+    # --- plumbing -----------------------------------------------------------------------
+    def _retry(self, what: str, fn: Callable[[], Any]) -> Any:
+        delay = 0.5
+        for attempt in range(OWN_TRIES):
+            try:
+                return fn()
+            except Exception as e:  # noqa: BLE001 - turned into one message naming the object
+                if attempt == OWN_TRIES - 1 or not _transient(e):
+                    raise self._error(what, e) from e
+            time.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _error(what: str, e: BaseException) -> BaseException:
+        if isinstance(e, (StorageError, Cancelled)):
+            return e
+        if isinstance(e, FileNotFoundError):
+            return FileNotFoundError(f"{what}: no such object or folder")
+        if isinstance(e, PermissionError):
+            return PermissionError(f"{what}: access denied ({_reason(e)})")
+        return StorageError(f"{what}: {_reason(e)}")
+
+    # --- listing ------------------------------------------------------------------------
+    def is_dir(self, path: Loc) -> bool:
+        try:
+            return bool(self._retry(str(path), lambda: self.fs.isdir(path.fs_path)))
+        except FileNotFoundError:
+            return False
+
+    def check_folder(self, path: Loc) -> None:
+        """Raise StorageError unless the bucket exists and can be listed (an empty prefix is fine)."""
+        self._retry(str(path), lambda: self.fs.ls(path.fs_path, detail=False))
+
+    def list_files(
+        self,
+        root: Loc,
+        skip_dir: Callable[[str], bool] | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> list[Entry]:
+        """Every object under `root` (rel paths): one listing of the top folder, then a flat
+        recursive listing of each sub-folder, LIST_WORKERS at once (a flat listing pages
+        1000 keys per request; folders in parallel beat one long sequence of pages).
+
+        `skip_dir(rel)` prunes a folder (and what is below it). Raises Cancelled.
+        """
+        base = root.fs_path.rstrip("/")
+        out: list[Entry] = []
+
+        def add(name: str, info: dict) -> None:
+            rel = name.rstrip("/")[len(base) + 1 :] if name.startswith(base + "/") else ""
+            if not rel or info.get("type") == "directory":
+                return
+            if skip_dir is not None and "/." in "/" + rel:  # only hidden folders are ever pruned
+                parts = rel.split("/")[:-1]
+                if any(skip_dir("/".join(parts[: i + 1])) for i in range(len(parts))):
+                    return
+            out.append(Entry(rel, int(info.get("size") or 0), token_of(info)))
+
+        subdirs = []
+        for info in self._ls(root, base):
+            name = info["name"].rstrip("/")
+            rel = name[len(base) + 1 :] if name.startswith(base + "/") else ""
+            if info.get("type") == "directory":
+                if rel and (skip_dir is None or not skip_dir(rel)):
+                    subdirs.append(name)
+            else:
+                add(name, info)
+        with ThreadPoolExecutor(LIST_WORKERS, thread_name_prefix="list") as pool:
+            pending = {pool.submit(self._find, root, d) for d in subdirs}
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if cancel is not None and cancel():
+                    for f in pending:
+                        f.cancel()
+                    raise Cancelled("listing cancelled")
+                for fut in done:
+                    for name, info in fut.result().items():
+                        add(name, info)
+                if progress is not None:
+                    progress(len(out), 0, f"listing {root}: {len(out)} objects")
+        out.sort(key=lambda e: e.rel)
+        return out
+
+    def _find(self, root: Loc, fs_dir: str) -> dict[str, dict]:
+        what = f"{root.scheme}://{fs_dir}"
+        try:
+            return self._retry(what, lambda: self.fs.find(fs_dir, detail=True))
+        except FileNotFoundError:
+            return {}
+
+    def _ls(self, root: Loc, fs_dir: str) -> list[dict]:
+        what = f"{root.scheme}://{fs_dir}"
+        try:
+            return self._retry(what, lambda: self.fs.ls(fs_dir, detail=True, refresh=True))
+        except FileNotFoundError:
+            return []
+
+    # --- reading ------------------------------------------------------------------------
+    def stat(self, path: Loc) -> Entry | None:
+        """Size and version of an object as it is now (never cached), None when absent."""
+        try:
+            info = self._retry(str(path), lambda: self.fs.info(path.fs_path, refresh=True))
+        except FileNotFoundError:
+            return None
+        if info.get("type") == "directory":
+            return None
+        return Entry(path.name, int(info.get("size") or 0), token_of(info))
+
+    def read(self, path: Loc, fresh: bool = False) -> Blob:
+        """An object's bytes and their version (prefetched bytes unless `fresh`).
+
+        The version is taken before the bytes: if the object changes between the two, the
+        later conditional write fails (a reported conflict), never silently overwrites.
+        """
+        if not fresh:
+            with self._lock:
+                blob = self._cache.get(path.fs_path)
+            if blob is not None:
+                return blob
+        entry = self.stat(path)
+        if entry is None:
+            raise FileNotFoundError(f"{path}: no such object")
+        data = self._retry(str(path), lambda: self.fs.cat_file(path.fs_path))
+        return Blob(data, entry.token)
+
+    def read_range(self, path: Loc, start: int, end: int) -> bytes:
+        """Bytes [start, end) of an object (one ranged GET, retried)."""
+        return self._retry(str(path), lambda: self.fs.cat_file(path.fs_path, start=start, end=end))
+
+    def prefetch(
+        self,
+        items: Iterable[tuple[Loc, str | None]],
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> None:
+        """Fetch many objects concurrently and keep them for `read` (tokens from the listing)."""
+        items = list(items)
+        total = len(items)
+        for start in range(0, total, FETCH_BATCH):
+            if cancel is not None and cancel():
+                raise Cancelled("fetching cancelled")
+            batch = items[start : start + FETCH_BATCH]
+            paths = [p.fs_path for p, _ in batch]
+            what = str(batch[0][0].parent)
+            got = self._retry(what, lambda paths=paths: self.fs.cat(paths, on_error="return"))
+            with self._lock:
+                for p, token in batch:
+                    data = got.get(p.fs_path) if isinstance(got, dict) else None
+                    if isinstance(data, bytes):
+                        self._cache[p.fs_path] = Blob(data, token)
+            if progress is not None:
+                done = min(start + FETCH_BATCH, total)
+                progress(done, total, f"fetching metadata {done}/{total}")
+
+    def forget(self, path: Loc) -> None:
+        with self._lock:
+            self._cache.pop(path.fs_path, None)
+
+    def open(self, path: Loc):
+        """A seekable binary file object reading by ranges."""
+        return self._retry(str(path), lambda: self.fs.open(path.fs_path, "rb", block_size=1 << 20))
+
+    # --- writing ------------------------------------------------------------------------
+    def write(self, path: Loc, data: bytes, expect: Any = ANY) -> str | None:
+        """One PUT of `data`; returns the new version token.
+
+        `expect` is the version that was read (None: the object must not exist yet, ANY:
+        unconditional). Raises StorageConflict when the object is not at that version;
+        on any failure the old object stays as it was.
+        """
+        self.forget(path)
+        if expect is not ANY:
+            # Compared first (one HEAD) as well as sent as the PUT's condition: a store or
+            # emulator that ignores the condition still never overwrites a change made
+            # before this moment.
+            now = self.stat(path)
+            if (None if now is None else now.token) != expect:
+                raise StorageConflict(str(path))
+            token = conditional.put(self, path, data, expect)
+        else:
+            token = self._retry(str(path), lambda: conditional.put_plain(self, path, data))
+        return token
+
+    def delete(self, path: Loc, expect: Any = ANY) -> None:
+        self.forget(path)
+        if expect is not ANY:
+            now = self.stat(path)
+            if now is None:
+                return
+            if now.token != expect:
+                raise StorageConflict(str(path))
+        try:
+            self._retry(str(path), lambda: self.fs.rm_file(path.fs_path))
+        except FileNotFoundError:
+            pass
