@@ -15,7 +15,7 @@ from tests.fuzz.conftest import ROOT
 from tests.fuzz.corpus import CASES, snapshot, write_corpus
 from tests.videos import encode_video
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = pytest.mark.timeout(1500)  # seconds alone; the bound is for a hang on a loaded machine
 
 
 def test_the_window_visits_every_hostile_file(tmp_path):
@@ -27,7 +27,7 @@ def test_the_window_visits_every_hostile_file(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LIGHTLY_EDITOR_CACHE_DIR": str(tmp_path / "cache"),
            "LIGHTLY_EDITOR_DATA_DIR": str(tmp_path / "data")}
     proc = subprocess.run([sys.executable, "-m", "tests.fuzz.window_walk", str(ds), str(out)], cwd=ROOT,
-                          env=env, capture_output=True, text=True, errors="backslashreplace", timeout=220)
+                          env=env, capture_output=True, text=True, errors="backslashreplace", timeout=1400)
     assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-3000:]}"
     result = json.loads(out.read_text())
     assert result["exceptions"] == [] and result["errors"] == []

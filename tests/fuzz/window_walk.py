@@ -28,7 +28,7 @@ def main(root: str, out: str) -> int:
     w.ask_save_discard_cancel = lambda action: "discard"
     w.show()
 
-    def wait(cond, seconds=120.0) -> None:
+    def wait(cond, seconds=600.0) -> None:  # generous: a loaded CI machine is slow, not wrong
         end = time.monotonic() + seconds
         while not cond() and time.monotonic() < end:
             qapp.processEvents()
@@ -43,13 +43,13 @@ def main(root: str, out: str) -> int:
             qapp.processEvents()
         visited += 1
     for video in index.videos:  # after all the hostile files: a frame (this once crashed Qt)
-        wait(lambda v=video: index.frame_counts.get(v) is not None, 30)
+        wait(lambda v=video: index.frame_counts.get(v) is not None)
         if index.frame_counts.get(video):
             w.select_media(video, frame=0)
             for _ in range(20):
                 qapp.processEvents()
             visited += 1
-    wait(lambda: not w.loader.busy)
+    wait(lambda: not w.is_busy())
     result = {"visited": visited, "exceptions": exceptions, "errors": errors,
               "finding_files": sorted({f.file for f in w.findings.all()})}
     with open(out, "w", encoding="utf-8") as f:
