@@ -7,10 +7,10 @@ PYTEST_ARGS ?= --durations=8
 
 .PHONY: run test lint bench screenshot wheel bundle clean
 
-$(VENV)/.installed: pyproject.toml setup.py
+$(VENV)/.installed: pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test]" -c constraints.txt
 	touch $@
 
 # Azurite (the Azure Blob emulator tests/cloud starts) from package-lock.json.
