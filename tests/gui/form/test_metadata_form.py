@@ -3,91 +3,23 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication
 
 from core.format.findings import ERROR, Finding
 from core.format.keypath import MISSING
-from core.format.samples import SampleRef
 from core.schema.entries import SchemaEntry, add_entry
-from core.workspace import Workspace
 from gui.common.commands import SchemaCommand, set_value_command
-from gui.common.workspace_signals import WorkspaceSignals
-from gui.editors.registry import EDITORS, CategoricalEditor
-from gui.form.form import MetadataForm
-
-SCHEMA = [
-    {"name": "Scene", "path": "scene", "defaultValue": "unknown", "valueDataType": "CATEGORICAL_STRING"},
-    {"name": "Weather", "path": "weather.description", "defaultValue": "sunny",
-     "valueDataType": "CATEGORICAL_STRING"},
-    {"name": "Temperature", "path": "weather.temperature", "defaultValue": 20.5,
-     "valueDataType": "NUMERIC_FLOAT"},
-    {"name": "Wind speed", "path": "weather.wind.speed", "defaultValue": 0, "valueDataType": "NUMERIC_INT"},
-    {"name": "Camera id", "path": "camera_id", "defaultValue": 1, "valueDataType": "CATEGORICAL_INT"},
-    {"name": "Night", "path": "night", "defaultValue": False, "valueDataType": "CATEGORICAL_BOOLEAN"},
-    {"name": "Recorded at", "path": "recorded_at", "defaultValue": None,
-     "valueDataType": "CATEGORICAL_DATETIME"},
-    {"name": "Timestamp", "path": "timestamp", "defaultValue": 0, "valueDataType": "CATEGORICAL_TIMESTAMP"},
-    {"name": "Notes", "path": "notes", "defaultValue": "", "valueDataType": "OTHER_STRING"},
-]
-IMAGE_DOC = {
-    "file_name": "img.png",
-    "type": "image",
-    "metadata": {"scene": "city", "weather": {"description": "rainy", "humidity": 80},
-                 "camera_id": 2, "extra_key": {"a": [1, 2]}},
-    "source": "import-v1",
-}
-BROKEN_TEXT = '{\n  "file_name": "sub/img2.jpg",\n  "type": "image",\n  "metadata": {"scene": "x",}\n}\n'
-IMG, VIDEO = SampleRef.image("img.png"), SampleRef.video("v.mp4")
-FRAME = SampleRef.frame_of("v.mp4", 150, 200)
-BROKEN = SampleRef.image("sub/img2.jpg")
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    meta = tmp_path / ".lightly" / "metadata"
-    (meta / "sub").mkdir(parents=True)
-    (tmp_path / "sub").mkdir()
-    for name in ("img.png", "sub/img2.jpg", "v.mp4"):
-        (tmp_path / name).write_bytes(b"not decoded by the form")
-    (meta / "schema.json").write_text(json.dumps(SCHEMA, indent=2))
-    (meta / "img.json").write_text(json.dumps(IMAGE_DOC, indent=2))
-    video_meta = {"weather": {"description": "cloudy"}, "night": True}
-    (meta / "v.json").write_text(json.dumps({"file_name": "v.mp4", "type": "video", "metadata": video_meta}))
-    (meta / "sub" / "img2.json").write_text(BROKEN_TEXT)
-    return tmp_path
-
-
-class Env:
-    def __init__(self, qtbot, root: Path):
-        self.root = root
-        self.ws = Workspace(root)
-        self.signals = WorkspaceSignals(self.ws)
-        self.stack = QUndoStack()
-        self.form = MetadataForm(self.ws, self.signals, self.stack)
-        qtbot.addWidget(self.form)
-        self.form.resize(600, 800)
-        self.status: list[str] = []
-        self.form.statusMessage.connect(self.status.append)
-
-    def value(self, sample, path):
-        return self.ws.document(sample).value(path)
-
-
-@pytest.fixture
-def env(qtbot, root) -> Env:
-    return Env(qtbot, root)
-
-
-def commit_text(qtbot, editor, text: str) -> None:
-    target = editor.lineEdit() if isinstance(editor, CategoricalEditor) else editor
-    target.selectAll()
-    qtbot.keyClicks(target, text)
-    qtbot.keyClick(target, Qt.Key.Key_Return)
+from gui.editors.registry import EDITORS
+from tests.gui.form.support import (
+    BROKEN,
+    BROKEN_TEXT,
+    FRAME,
+    IMAGE_DOC,
+    IMG,
+    VIDEO,
+    commit_text,
+)
 
 
 def test_one_editor_per_field_chosen_by_type(env):
@@ -301,114 +233,3 @@ def test_known_values_fill_the_combo_boxes(env):
     assert env.form.editor("camera_id").currentIndex() == 1  # the file's value 2
 
 
-def show_active(qtbot, form) -> None:
-    """Focus events (and so commits on leaving a field) need the window to be active."""
-    with qtbot.waitActive(form):
-        form.show()
-        form.activateWindow()
-
-
-def test_tab_moves_from_field_to_field(qtbot, env):
-    env.form.set_sample(IMG)
-    show_active(qtbot, env.form)
-    first = env.form.editor("scene")
-    first.setFocus()
-    qtbot.waitUntil(lambda: first.hasFocus())
-    order = []
-    for _ in range(len(env.ws.specs) - 1):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        fw = QApplication.focusWidget()
-        order.append(next(s.path for s in env.ws.specs if env.form.editor(s.path) in (fw, fw.parent())))
-    assert order == [s.path for s in env.ws.specs][1:]
-
-
-def test_keyboard_only_entry_on_a_frame(qtbot, env):
-    """Type, Tab, type, Tab, type, Enter: three values, three undo steps, in the frame's own file."""
-    env.form.set_known_values({"scene": ["parking lot", "city"], "weather.description": ["rainy"]})
-    env.form.set_sample(FRAME)
-    show_active(qtbot, env.form)
-    env.form.editor("scene").setFocus()
-    qtbot.waitUntil(lambda: env.form.editor("scene").hasFocus())
-    for text, key in (("parking", Qt.Key.Key_Tab), ("rain", Qt.Key.Key_Tab), ("3.5", Qt.Key.Key_Return)):
-        qtbot.keyClicks(QApplication.focusWidget(), text)
-        qtbot.keyClick(QApplication.focusWidget(), key)
-    assert env.stack.count() == 3
-    # typed text is taken as typed: no inline completion to "parking lot" / "rainy"
-    assert env.ws.document(FRAME).data["metadata"] == {
-        "scene": "parking", "weather": {"description": "rain", "temperature": 3.5}}
-
-
-def test_bulk_edit_writes_only_the_touched_field_to_every_file(qtbot, env):
-    samples = [IMG, VIDEO, FRAME]
-    env.form.set_samples(samples)
-    scene = env.form.row("scene")
-    assert scene.editor.is_mixed() and scene.source == "mixed"
-    assert env.form.row("weather.wind.speed").source == "default"  # all agree
-    commit_text(qtbot, scene.editor, "rural")
-    qtbot.waitUntil(lambda: scene.source == "file")
-    assert env.stack.count() == 1
-    assert env.status[-1].endswith("3 files changed, not saved yet (Save All, Ctrl+Shift+S, writes them)")
-    meta_dir = env.root / ".lightly/metadata"
-    assert not (meta_dir / "v-150-mp4.json").exists()  # pending until saved, like a single edit
-    assert len(env.ws.modified_documents()) == 3
-    for doc in env.ws.modified_documents():
-        env.ws.save(doc.rel)
-    frame_doc = json.loads((meta_dir / "v-150-mp4.json").read_text())
-    assert frame_doc == {"file_name": "v-150-mp4.png", "type": "frame", "metadata": {"scene": "rural"}}
-    img = json.loads((meta_dir / "img.json").read_text())
-    assert img["metadata"]["extra_key"] == {"a": [1, 2]} and img["metadata"]["scene"] == "rural"
-    assert img["source"] == "import-v1"
-    env.stack.undo()
-    for doc in env.ws.modified_documents():
-        env.ws.save(doc.rel)
-    assert not (meta_dir / "v-150-mp4.json").exists()
-    assert json.loads((meta_dir / "img.json").read_text()) == IMAGE_DOC
-    qtbot.waitUntil(lambda: scene.source == "mixed")
-
-
-def test_reset_shortcut_resets_the_focused_field(qtbot, env):
-    env.form.set_sample(IMG)
-    show_active(qtbot, env.form)
-    ed = env.form.editor("camera_id")
-    ed.setFocus()
-    qtbot.waitUntil(lambda: ed.hasFocus())
-    env.form.reset_action.trigger()
-    assert env.value(IMG, "camera_id") is MISSING and env.stack.count() == 1
-
-
-def test_other_keys_split_and_merge_keep_everything():
-    from core.schema.entries import compile_schema
-    from gui.form.other_data import other_metadata, with_other
-
-    specs = compile_schema([SchemaEntry("Id", "cams[0].id", 0, "NUMERIC_INT"),
-                            SchemaEntry("W", "weather.description", "", "CATEGORICAL_STRING")])
-    data = {"file_name": "a.png", "type": "image", "x": 1,
-            "metadata": {"cams": [{"id": 3, "lens": "wide"}], "weather": {"description": "fog"},
-                         "empty": {}, "nulls": [None]}}
-    other = other_metadata(data, specs)
-    assert other == {"cams": [{"lens": "wide"}], "empty": {}, "nulls": [None]}
-    assert with_other(data, None, specs, other) == data  # nothing lost, nothing reordered
-    merged = with_other(data, None, specs, {"cams": [{"lens": "tele"}], "new": True}, {"y": 2})
-    assert merged["metadata"] == {"cams": [{"id": 3, "lens": "tele"}], "weather": {"description": "fog"},
-                                  "new": True}
-    assert list(merged) == ["file_name", "type", "metadata", "y"]
-    assert other_metadata({"metadata": {"cams": [{"id": 1}]}}, specs) == {}
-
-
-def test_letters_typed_into_a_numeric_field_say_why_under_it(qtbot, env):
-    env.form.set_sample(IMG)
-    spec = next(s for s in env.ws.specs if s.type.name == "NUMERIC_INT")
-    ed, row = env.form.editor(spec.path), env.form.row(spec.path)
-    ed.setFocus()
-    ed.selectAll()
-    qtbot.keyClicks(ed, "4x")
-    assert ed.text() == "4"  # the letter is not taken...
-    assert "\u201cx\u201d cannot be typed here" in row.message_text()  # ...and the form says why
-    assert "whole number" in row.message_text() and "Not saved" not in row.message_text()
-    qtbot.keyClicks(ed, "2")
-    assert row.message_text() == ""  # the next accepted key hides it
-    qtbot.keyClick(ed, Qt.Key.Key_Return)
-    assert env.value(IMG, spec.path) == 42
-    qtbot.keyClicks(ed, "q")
-    assert "cannot be typed here" in row.message_text()
-    assert env.form.commit_pending()  # a refused key never blocks leaving the file
