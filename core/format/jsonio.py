@@ -234,11 +234,17 @@ def write_atomic(path: str | os.PathLike, text: str, root: str | os.PathLike | N
             os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
+
+
+
+def _discard(tmp: str) -> None:
+    """Remove a temporary file of a write that failed (it may already be gone)."""
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 @contextlib.contextmanager
@@ -259,10 +265,7 @@ def atomic_output(path: str | os.PathLike, newline: str | None = ""):
         os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else (0o666 & ~_UMASK))
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
 
 

@@ -24,6 +24,14 @@ from core.storage import is_url
 from gui.common import settings
 
 
+def _line_edit(text: str, name: str, placeholder: str, parent: QWidget) -> QLineEdit:
+    """A named text field with a placeholder (tests find fields by objectName)."""
+    edit = QLineEdit(text, parent)
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
 class OpenDatasourceDialog(QDialog):
     """Two folder fields; OK only when the chosen folders exist."""
 
@@ -32,14 +40,15 @@ class OpenDatasourceDialog(QDialog):
         self.setWindowTitle("Open Datasource")
         self.setMinimumWidth(560)
 
-        self.media_edit = QLineEdit(media_root, self)
-        self.media_edit.setObjectName("mediaRootEdit")
-        self.media_edit.setPlaceholderText("Folder with the images and videos")
+        self.media_edit = _line_edit(media_root, "mediaRootEdit", "Folder with the images and videos", self)
         self.separate = QCheckBox("Metadata (.lightly/metadata) is in a separate Lightly root folder", self)
         self.separate.setToolTip("Lightly's output datasource, when it is not the media folder itself")
-        self.lightly_edit = QLineEdit(lightly_root or "", self)
-        self.lightly_edit.setObjectName("lightlyRootEdit")
-        self.lightly_edit.setPlaceholderText("Folder that holds .lightly/metadata/")
+        self.lightly_edit = _line_edit(
+            lightly_root or "",
+            "lightlyRootEdit",
+            "Folder that holds .lightly/metadata/",
+            self,
+        )
         self.separate.setChecked(bool(lightly_root))
 
         form = QFormLayout()
@@ -120,15 +129,24 @@ class OpenUrlDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Open URL")
         self.setMinimumWidth(560)
-        self.url_edit = QLineEdit(url, self)
-        self.url_edit.setObjectName("urlEdit")
-        self.url_edit.setPlaceholderText("s3://bucket/prefix, gs://bucket/prefix, az://container/prefix")
-        self.lightly_edit = QLineEdit(lightly_root or "", self)
-        self.lightly_edit.setObjectName("urlLightlyEdit")
-        self.lightly_edit.setPlaceholderText("optional: URL or folder holding .lightly/metadata/")
-        self.endpoint_edit = QLineEdit(settings.get("cloud/endpoint") or "", self)
-        self.endpoint_edit.setObjectName("endpointEdit")
-        self.endpoint_edit.setPlaceholderText("optional, S3-compatible stores: http://127.0.0.1:9000")
+        self.url_edit = _line_edit(
+            url,
+            "urlEdit",
+            "s3://bucket/prefix, gs://bucket/prefix, az://container/prefix",
+            self,
+        )
+        self.lightly_edit = _line_edit(
+            lightly_root or "",
+            "urlLightlyEdit",
+            "optional: URL or folder holding .lightly/metadata/",
+            self,
+        )
+        self.endpoint_edit = _line_edit(
+            settings.get("cloud/endpoint") or "",
+            "endpointEdit",
+            "optional, S3-compatible stores: http://127.0.0.1:9000",
+            self,
+        )
         form = QFormLayout()
         form.addRow("Datasource URL:", self.url_edit)
         form.addRow("Lightly root:", self.lightly_edit)
