@@ -6,10 +6,14 @@ Run as `python -m tests.fuzz.window_walk DATASOURCE OUT.json` with QT_QPA_PLATFO
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import sys
 import time
 import traceback
+
+#: Each wait's bound; past it the walk prints every thread's stack and what it waited for, and fails.
+WAIT_SECONDS = 300.0
 
 
 def main(root: str, out: str) -> int:
@@ -28,13 +32,19 @@ def main(root: str, out: str) -> int:
     w.ask_save_discard_cancel = lambda action: "discard"
     w.show()
 
-    def wait(cond, seconds=600.0) -> None:  # generous: a loaded CI machine is slow, not wrong
-        end = time.monotonic() + seconds
-        while not cond() and time.monotonic() < end:
+    def wait(what: str, cond) -> None:  # generous: a loaded CI machine is slow, not wrong
+        print(f"walk: waiting for {what}", file=sys.stderr, flush=True)
+        end = time.monotonic() + WAIT_SECONDS
+        while not cond():
+            if time.monotonic() > end:
+                print(f"walk: gave up waiting for {what}; loader validated={w.loader.validated} "
+                      f"busy={w.loader.busy} window busy={w.is_busy()}", file=sys.stderr, flush=True)
+                faulthandler.dump_traceback(sys.stderr, all_threads=True)
+                raise SystemExit(3)
             qapp.processEvents()
             time.sleep(0.005)
 
-    wait(lambda: w.loader.validated and not w.loader.busy)
+    wait("validation", lambda: w.loader.validated and not w.loader.busy)
     index = w.workspace.index
     visited = 0
     for media in index.images + index.videos:
@@ -43,13 +53,13 @@ def main(root: str, out: str) -> int:
             qapp.processEvents()
         visited += 1
     for video in index.videos:  # after all the hostile files: a frame (this once crashed Qt)
-        wait(lambda v=video: index.frame_counts.get(v) is not None)
+        wait(f"the frame count of {video}", lambda v=video: index.frame_counts.get(v) is not None)
         if index.frame_counts.get(video):
             w.select_media(video, frame=0)
             for _ in range(20):
                 qapp.processEvents()
             visited += 1
-    wait(lambda: not w.is_busy())
+    wait("every background task", lambda: not w.is_busy())
     result = {"visited": visited, "exceptions": exceptions, "errors": errors,
               "finding_files": sorted({f.file for f in w.findings.all()})}
     with open(out, "w", encoding="utf-8") as f:
