@@ -11,161 +11,56 @@ from __future__ import annotations
 
 import copy
 import os
-import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from core.documents import (
+    BatchListener,
+    BrokenFileError,
+    ConflictError,
+    Document,
+    DocumentStore,
+    Listener,
+    SchemaConflictError,
+    Snapshot,
+    WriteError,
+    _outside_state,
+)
 from core.format import jsonio
-from core.format.findings import LINK_OUTSIDE
 from core.format.keypath import MISSING
 from core.format.metadata_file import (
     DiskState,
     digest_on_disk,
-    get_meta,
     new_document,
     read_disk_state,
     remove_meta,
     set_meta,
 )
-from core.format.naming import UnsafePathError, metadata_path, schema_path
+from core.format.naming import UnsafePathError, schema_path
 from core.format.samples import SampleRef
 from core.schema.entries import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
 from core.storage import BucketPath, StorageConflict, location
 from core.storage.remote import ANY
 
+__all__ = ["SCHEMA_KEY", "BatchListener", "BrokenFileError", "ConflictError", "Document", "Listener",
+           "SchemaConflictError", "Snapshot", "Workspace", "WriteError"]
+
 SCHEMA_KEY = "schema.json"
 
 
-class ConflictError(Exception):
-    """The file changed on disk since it was loaded; saving would lose the outside edit."""
-
-    def __init__(self, rel: str):
-        super().__init__(f"{rel}: changed on disk since it was loaded")
-        self.rel = rel
-
-
-class BrokenFileError(ValueError):
-    """The document on disk is not valid JSON; edits through the form are refused."""
-
-
-class WriteError(Exception):
-    """A save failed (read-only folder, disk full...); the document stays modified."""
-
-
-class SchemaConflictError(ConflictError, WriteError):
-    """schema.json changed on disk since it was read (a WriteError too: callers that only
-    report write failures still refuse to overwrite it)."""
-
-
-
-
-def _outside_state(e: UnsafePathError) -> DiskState:
-    """What a link out of the metadata folder reads as: broken, so it is never written through."""
-    return DiskState(error=jsonio.JsonSyntaxError(f"{e}: not read, never written", code=LINK_OUTSIDE))
-
-
-@dataclass
-class Document:
-    """One metadata file: what is on disk and what the editor holds now."""
-
-    rel: str
-    sample: SampleRef | None
-    disk: DiskState
-    data: Any  # None: no file (absent); a broken file has data None and disk.error set
-    text: str | None = None  # replacement text for a broken file, until it parses
-    #: The file as first loaded: undoing back to it rewrites its exact bytes.
-    first: DiskState | None = None
-
-    @property
-    def broken(self) -> bool:
-        return self.disk.error is not None and self.text is None and self.data is None
-
-    @property
-    def modified(self) -> bool:
-        if self.disk.error is not None:
-            return self.data is not None
-        return self.data != self.disk.data
-
-    def value(self, path: str) -> Any:
-        return get_meta(self.data, path)
-
-
-Snapshot = tuple[Any, bool]  # (deep copy of data, broken-state marker)
-Listener = Callable[[str], None]
-
-
-class Workspace:
+class Workspace(DocumentStore):
     """Documents of one datasource (loaded lazily) plus the schema being edited."""
 
     def __init__(self, media_root: str | Path, lightly_root: str | Path | None = None):
         self.media_root = location(media_root)
-        self.lightly_root = location(lightly_root) if lightly_root else self.media_root
-        self._docs: dict[str, Document] = {}
-        self._lock = threading.RLock()
-        self._listeners: list[Listener] = []
+        super().__init__(location(lightly_root) if lightly_root else self.media_root)
         self.schema_file: SchemaFile = read_schema(self.lightly_root)
         self.schema_entries: tuple[SchemaEntry, ...] = self.schema_file.entries
         self._specs_for: tuple[SchemaEntry, ...] | None = None
         self._specs: tuple[FieldSpec, ...] = ()
         #: The datasource index (core.dataset.index.DatasourceIndex) once a scan has finished.
         self.index: Any = None
-
-    # --- listeners -------------------------------------------------------------------
-    def add_listener(self, fn: Listener) -> None:
-        """`fn(rel)` is called after every change to document `rel` (or SCHEMA_KEY)."""
-        self._listeners.append(fn)
-
-    def _notify(self, rel: str) -> None:
-        for fn in list(self._listeners):
-            fn(rel)
-
-    # --- documents -------------------------------------------------------------------
-    def path_of(self, rel: str) -> Path:
-        return metadata_path(self.lightly_root, rel)
-
-    def document(self, key: SampleRef | str) -> Document:
-        """The document of a sample (or metadata rel path), loaded from disk on first use."""
-        sample = key if isinstance(key, SampleRef) else None
-        rel = key.metadata_rel if sample else key
-        with self._lock:
-            doc = self._docs.get(rel)
-            if doc is None:
-                try:
-                    disk = read_disk_state(self.path_of(rel))
-                except UnsafePathError as e:
-                    disk = _outside_state(e)
-                data = copy.deepcopy(disk.data) if disk.error is None else None
-                doc = Document(rel, sample, disk, data, first=disk)
-                self._docs[rel] = doc
-            elif sample is not None and doc.sample is None:
-                doc.sample = sample
-            return doc
-
-    def loaded(self) -> list[Document]:
-        with self._lock:
-            return list(self._docs.values())
-
-    def loaded_document(self, rel: str) -> Document | None:
-        """The document `rel` if it was loaded already (never reads the disk), else None."""
-        with self._lock:
-            return self._docs.get(rel)
-
-    def modified_documents(self) -> list[Document]:
-        return [d for d in self.loaded() if d.modified]
-
-    def data_of(self, rel: str) -> Any:
-        """Current content of `rel` (in memory if loaded, else read from disk), or None."""
-        with self._lock:
-            doc = self._docs.get(rel)
-        if doc is not None:
-            return doc.data
-        try:
-            disk = read_disk_state(self.path_of(rel))
-        except (OSError, UnsafePathError):
-            return None
-        return disk.data
 
     # --- snapshots (undo) ---------------------------------------------------------------
     def snapshot(self, key: SampleRef | str) -> Snapshot:
@@ -176,6 +71,12 @@ class Workspace:
         doc = self.document(key)
         doc.data, doc.text = copy.deepcopy(snap[0]), snap[1]
         self._notify(doc.rel)
+
+    def restore_many(self, keys: Iterable[SampleRef | str], snaps: Iterable[Snapshot]) -> None:
+        """`restore` of many documents (undo of a bulk edit), announced as one batch."""
+        with self.batch():
+            for key, snap in zip(keys, snaps):
+                self.restore(key, snap)
 
     # --- edit operations -----------------------------------------------------------------
     def _editable(self, key: SampleRef | str) -> Document:
@@ -218,21 +119,22 @@ class Workspace:
     def apply_values(self, samples: Iterable[SampleRef], values: dict[str, Any]) -> list[str]:
         """Set the same values on many samples (bulk edit); returns the rels changed."""
         changed = []
-        for s in samples:
-            doc = self._editable(s)
-            before = copy.deepcopy(doc.data)
-            for path, value in values.items():
-                if value is MISSING:
-                    remove_meta(doc.data, path)
-                else:
-                    set_meta(doc.data, path, copy.deepcopy(value))
-            if doc.data != before:
-                changed.append(doc.rel)
-                self._notify(doc.rel)
+        with self.batch():
+            for s in samples:
+                doc = self._editable(s)
+                before = copy.deepcopy(doc.data)
+                for path, value in values.items():
+                    if value is MISSING:
+                        remove_meta(doc.data, path)
+                    else:
+                        set_meta(doc.data, path, copy.deepcopy(value))
+                if doc.data != before:
+                    changed.append(doc.rel)
+                    self._notify(doc.rel)
         return changed
 
     # --- disk ----------------------------------------------------------------------------
-    def changed_on_disk(self, rel: str) -> bool:
+    def changed_on_disk(self, rel: str, path: Path | None = None) -> bool:
         """Whether the file's content differs from what was loaded (an outside edit).
 
         Compares a hash of the bytes, not size and mtime: `cp -p`, `rsync -t` and `tar`
@@ -240,7 +142,7 @@ class Workspace:
         """
         doc = self.document(rel)
         try:
-            path = self.path_of(rel)
+            path = path or self.path_of(rel)
         except UnsafePathError:
             return True  # became a link out of the folder: never write through it
         if isinstance(path, BucketPath):  # the object's version, asked now (never cached)
@@ -269,23 +171,27 @@ class Workspace:
                 raise WriteError(f"the datasource {what} folder {root} no longer exists: nothing was "
                                  "written (was it moved, deleted or unmounted?)")
 
-    def save(self, key: SampleRef | str, force: bool = False) -> bool:
+    def save(self, key: SampleRef | str, force: bool = False,
+             path: Path | UnsafePathError | None = None) -> bool:
         """Write one document if modified; returns whether anything was written.
 
         Raises ConflictError (unless `force`) when the file changed on disk, and
         WriteError when the write fails; in both cases the document stays modified.
+        `path`: its `paths_of` answer, resolved just before (saving many files).
         """
         doc = self.document(key)
         if not doc.modified:
             return False
         self.check_roots()
         try:
-            path = self.path_of(doc.rel)
+            if isinstance(path, UnsafePathError):
+                raise path
+            path = path if path is not None else self.path_of(doc.rel)
         except UnsafePathError as e:
             raise WriteError(f"{doc.rel}: not written: {e}") from e
         if isinstance(path, BucketPath):  # the store compares the version itself
             return self._save_object(doc, path, force)
-        if not force and self.changed_on_disk(doc.rel):
+        if not force and self.changed_on_disk(doc.rel, path):
             raise ConflictError(doc.rel)
         try:
             if doc.data is None:

@@ -8,6 +8,7 @@ All relative paths use `/`. Frame names carry the frame number zero-padded to
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Callable
@@ -120,6 +121,31 @@ def metadata_path(lightly_root: str | Path, rel: str) -> Path:
     if resolved != resolved_base and resolved_base not in resolved.parents:
         raise UnsafePathError(f"{rel!r} is a link that leads outside {METADATA_DIR}/")
     return target
+
+
+def metadata_paths(lightly_root: str | Path, rels: list[str]) -> list[Path | BucketPath | UnsafePathError]:
+    """`metadata_path` of many files at once (a bulk edit of 10k files): each folder is
+    resolved once and each file only checked for being a link (a link gets the full check).
+    Per rel: its path, or the UnsafePathError `metadata_path` would raise."""
+    base = metadata_dir(lightly_root)
+    resolved_base = None if isinstance(base, BucketPath) else _resolved(str(base))
+    inside: dict[str, bool] = {}
+    out: list[Path | BucketPath | UnsafePathError] = []
+    for rel in rels:
+        try:
+            if resolved_base is None:
+                out.append(base / check_relative(rel))
+                continue
+            target = base / PurePosixPath(check_relative(rel))
+            folder = str(target.parent)
+            ok = inside.get(folder)
+            if ok is None:
+                real = Path(os.path.realpath(folder))
+                ok = inside[folder] = real == resolved_base or resolved_base in real.parents
+            out.append(target if ok and not os.path.islink(target) else metadata_path(lightly_root, rel))
+        except UnsafePathError as e:
+            out.append(e)
+    return out
 
 
 @lru_cache(maxsize=16)

@@ -1,8 +1,13 @@
 """Many documents edited as one undo step; writing many files in the background when asked to.
 
-`RangeCommand` edits the documents in memory. Like every other edit of the window (one
-saving model: pending until saved) it does not write: the files are unsaved edits until
-File ▸ Save / Save All (or auto-save when leaving them) writes them. `save=True` (tests,
+`RangeCommand` edits the documents in memory. With a `RangeWriter` and `EDIT_IN_BACKGROUND`
+documents or more, the edit, its undo and its redo run in a worker (reading 10k files,
+snapshotting and applying), behind a modal progress dialog; Cancel while the files are being
+read drops the step, nothing changed. Views learn of the change once, as one batch.
+
+Like every other edit of the window (one saving model: pending until saved) it does not
+write: the files are unsaved edits until File ▸ Save / Save All (or auto-save when leaving
+them) writes them. `save=True` (tests,
 scripts) writes on redo and undo, so disk follows the undo stack. Writing is ~0.45 ms per
 file: up to `SYNC_LIMIT` files are written at once; more are written by a `RangeWriter` in
 the thread pool behind a modal progress dialog that can cancel (files not written yet stay
@@ -26,6 +31,8 @@ from gui.common.commands import DocumentsCommand
 from gui.common.workers import Task, start_task
 
 SYNC_LIMIT = 500  # files written on the GUI thread; more go to a RangeWriter (~0.25 s)
+#: Documents from which an edit (and its undo/redo) runs in the RangeWriter's worker.
+EDIT_IN_BACKGROUND = 200
 _PROGRESS_EVERY = 25
 
 
@@ -37,16 +44,85 @@ class RangeCommand(DocumentsCommand):
     """
 
     def __init__(self, workspace: Workspace, index, samples: Sequence[SampleRef], edit: Callable[[], Any],
-                 text: str, writer: RangeWriter | None = None, save: bool = False):
+                 text: str, writer: RangeWriter | None = None, save: bool = False,
+                 editable: Callable[[Any], bool] | None = None):
         super().__init__(workspace, list(samples), edit, text, save=save)
         self.index = index
         self.writer = writer
+        #: Which loaded documents the edit may change (the others are skipped, counted in `skipped`).
+        self.editable = editable
+        self.skipped = 0
         self.written: list[str] = []
         self.failed: list[str] = []
         self.cancelled = False
         self.on_written: Callable[[RangeCommand], None] | None = None
         #: How index changes are applied (the window defers them while a validation runs).
         self.update_index: Callable[[Callable[[], None]], None] = lambda fn: fn()
+
+    #: Whether big edits run in the writer's worker (bulk edits, imports; frame ranges write at once).
+    background_edit = False
+
+    def in_background(self) -> bool:
+        return self.background_edit and self.writer is not None and len(self.keys) >= EDIT_IN_BACKGROUND
+
+    def redo(self) -> None:
+        if self.in_background():
+            self.writer.edit(self, "redo")
+            return
+        with self.ws.batch():
+            if self._after is None:
+                self._select()
+            super().redo()
+
+    def undo(self) -> None:
+        if self._before is None:
+            return  # never applied (cancelled while reading)
+        if self.in_background():
+            self.writer.edit(self, "undo")
+            return
+        with self.ws.batch():
+            super().undo()
+
+    def _select(self) -> None:
+        if self.editable is not None:
+            keys = [k for k in self.keys if self.editable(self.ws.document(k))]
+            self.skipped, self.keys = len(self.keys) - len(keys), keys
+
+    def run_edit(self, phase: str, progress=None, cancel=None) -> bool:
+        """In the worker: read, snapshot and apply (first redo), or restore snapshots; False: cancelled."""
+        ws = self.ws
+        if phase == "redo" and self._after is None:
+            if not ws.load_documents(self.keys, progress, cancel):
+                return False
+            self._select()
+            if progress is not None:
+                progress(len(self.keys), len(self.keys), "Applying the change")
+            with ws.batch():
+                before = [ws.snapshot(k) for k in self.keys]
+                self._edit()
+                self._after = [ws.snapshot(k) for k in self.keys]
+                self._before = before
+        else:
+            ws.restore_many(self.keys, (self._after if phase == "redo" else self._before) or [])
+        return True
+
+    def edited(self, ok: bool) -> None:
+        """Back on the GUI thread after `run_edit`: write (when saving), report; or drop the step."""
+        if isinstance(ok, tuple):  # the worker failed: say so; a step that changed nothing is dropped
+            self.failed = list(ok[1])
+            if self._before is not None:
+                self.finish(([], self.failed, False, []))
+                return
+        elif ok:
+            self._write()
+            return
+        self.written, self.cancelled = [], not isinstance(ok, tuple)
+        self.setObsolete(True)  # the stack deletes it on the undo below: nothing was changed
+        stack = getattr(self.writer, "undo_stack", None)
+        if self.on_written is not None:
+            self.on_written(self)
+        if stack is not None and stack.index() > 0 and stack.command(stack.index() - 1) is self:
+            stack.undo()
 
     def changed_count(self) -> int:
         """How many of the documents this step changed (a file that had the value already did not)."""
@@ -67,11 +143,12 @@ class RangeCommand(DocumentsCommand):
         failed: list[str] = []
         updates: list[tuple[SampleRef, bool]] = []
         total = len(self.keys)
-        for i, sample in enumerate(self.keys):
+        paths = self.ws.paths_of([s.metadata_rel for s in self.keys])
+        for i, (sample, path) in enumerate(zip(self.keys, paths)):
             if cancel is not None and cancel():
                 return written, failed, True, updates
             try:
-                if self.ws.save(sample, force=True):
+                if self.ws.save(sample, force=True, path=path):
                     written.append(sample.metadata_rel)
                     updates.append((sample, self.ws.document(sample).disk.exists))
             except WriteError as e:
@@ -100,6 +177,7 @@ class RangeWriter(QObject):
     """Writes a big RangeCommand's files in a worker, behind a modal, cancellable progress dialog."""
 
     finished = Signal(object)  # the RangeCommand, after its write pass
+    edited = Signal(object)  # the RangeCommand, after an edit pass in the worker (`edit`)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -110,6 +188,9 @@ class RangeWriter(QObject):
         self.dialog: QProgressDialog | None = None
         self._command: RangeCommand | None = None
         self._result: tuple | None = None
+        self._then: Callable[[Any], None] | None = None
+        #: The stack a cancelled background edit is taken off (set by the owner).
+        self.undo_stack = None
 
     def busy(self) -> bool:
         return not self._idle.is_set()
@@ -119,21 +200,38 @@ class RangeWriter(QObject):
         return self._idle.wait(timeout)
 
     def write(self, command: RangeCommand) -> None:
+        self._start(command, command.write_files, command.finish)
+
+    def edit(self, command: RangeCommand, phase: str) -> None:
+        """Run `command.run_edit(phase)` in the worker, then `command.edited` here."""
+        first = phase == "redo" and command._after is None
+        label = (f"{command.text()}…\nReading {len(command.keys):,} files; Cancel leaves every file as "
+                 "it was." if first else f"{'Undo' if phase == 'undo' else 'Redo'}: {command.text()}…")
+        self._start(command, lambda progress=None, cancel=None: command.run_edit(phase, progress, cancel),
+                    command.edited, label, cancellable=first)
+
+    def _start(self, command, fn, then, label: str | None = None, cancellable: bool = True) -> None:
         if self._command is not None:  # e.g. an undo right after a redo: finish that pass first
             self.wait()
             self._done()
         self._idle.clear()
-        self._command, self._result = command, None
+        self._command, self._result, self._then = command, None, then
+        self._signal = self.edited if label is not None else self.finished
         self.dialog = self.make_progress_dialog(command.text(), len(command.keys))
-        self.task = start_task(self._run, command)
+        if self.dialog is not None and label is not None:
+            self.dialog.setWindowTitle("Editing metadata files")
+            self.dialog.setLabelText(label)
+        if self.dialog is not None and not cancellable:
+            self.dialog.setCancelButton(None)
+        self.task = start_task(self._run, fn)
         self.task.progressed.connect(self._on_progress)
         self.task.finished.connect(self._done)
-        if self.dialog is not None:
+        if self.dialog is not None and cancellable:
             self.dialog.canceled.connect(self.task.cancel)
 
-    def _run(self, command: RangeCommand, progress=None, cancel=None) -> None:
+    def _run(self, fn, progress=None, cancel=None) -> None:
         try:
-            self._result = command.write_files(progress, cancel)
+            self._result = fn(progress, cancel)
         except Exception as e:  # reported like a failed write, never a crash
             self._result = ([], [f"{type(e).__name__}: {e}"], False, [])
         finally:
@@ -164,5 +262,7 @@ class RangeWriter(QObject):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
-        command.finish(self._result)
-        self.finished.emit(command)
+        then, self._then = self._then, None
+        signal = self._signal
+        then(self._result)
+        signal.emit(command)

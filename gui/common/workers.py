@@ -12,6 +12,8 @@ and stays so through one turn of the event loop (a result handler may start the 
 
 from __future__ import annotations
 
+import itertools
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -199,3 +201,59 @@ class Debouncer(QObject):
         if self._timer.isActive():
             self._timer.stop()
             self._fire()
+
+
+class Slices(QObject):
+    """Work that must run on the GUI thread (it touches models), cut into ~`budget_ms` slices,
+    one per event-loop turn: 10k table rows updated after a bulk edit never freeze the window.
+    Counted by `activity()` until the last item is done; `done` is emitted then."""
+
+    done = Signal()
+
+    def __init__(self, fn: Callable[[list], None], budget_ms: float = 15, parent: QObject | None = None):
+        super().__init__(parent)
+        self._fn, self._budget = fn, budget_ms / 1000
+        self._items: dict = {}
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._slice)
+        self._counted = [False]
+        counted = self._counted
+        self.destroyed.connect(lambda *_: counted[0] and (counted.__setitem__(0, False), activity().end()))
+
+    def pending(self) -> bool:
+        return bool(self._items)
+
+    def add(self, items) -> None:
+        self._items.update(dict.fromkeys(items))
+        if self._items and not self._counted[0]:
+            self._counted[0] = True
+            activity().begin()
+        self._timer.start()
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._timer.stop()
+        self._end()
+
+    def flush(self) -> None:
+        """Do everything left now (tests, and before a caller that needs the result)."""
+        while self._items:
+            self._slice(all_of_it=True)
+
+    def _slice(self, all_of_it: bool = False) -> None:
+        end = time.perf_counter() + self._budget
+        while self._items and (all_of_it or time.perf_counter() < end):
+            batch = list(itertools.islice(self._items, 32))
+            for key in batch:
+                del self._items[key]
+            self._fn(batch)
+        if self._items:
+            self._timer.start()
+        else:
+            self._end()
+            self.done.emit()
+
+    def _end(self) -> None:
+        if self._counted[0]:
+            self._counted[0] = False
+            activity().end()

@@ -8,18 +8,26 @@ from core.workspace import SCHEMA_KEY, Workspace
 
 
 class WorkspaceSignals(QObject):
-    """Re-emits Workspace listener calls as signals (queued when they come from a worker)."""
+    """Re-emits Workspace listener calls as signals (queued when they come from a worker).
+
+    One changed document: `documentChanged(rel)`. A `Workspace.batch()` of several (a bulk
+    edit, its undo, an import): one `documentsChanged(rels)`, so each view refreshes once.
+    """
 
     documentChanged = Signal(str)  # metadata rel path
+    documentsChanged = Signal(list)  # several metadata rel paths, changed together
     schemaChanged = Signal()
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None):
         super().__init__(parent)
         self.workspace = workspace
-        workspace.add_listener(self._on_change)
+        workspace.add_batch_listener(self._on_changes)
 
-    def _on_change(self, rel: str) -> None:
-        if rel == SCHEMA_KEY:
+    def _on_changes(self, rels: list[str]) -> None:
+        if SCHEMA_KEY in rels:
             self.schemaChanged.emit()
-        else:
-            self.documentChanged.emit(rel)
+            rels = [r for r in rels if r != SCHEMA_KEY]
+        if len(rels) == 1:
+            self.documentChanged.emit(rels[0])
+        elif rels:
+            self.documentsChanged.emit(rels)

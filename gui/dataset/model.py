@@ -22,6 +22,7 @@ from core.format.naming import FRAME
 from core.format.value_types import ValueType, format_value, parse_text
 from core.workspace import Workspace
 from gui.common.commands import set_value_command
+from gui.common.workers import Slices
 from gui.common.workspace_signals import WorkspaceSignals
 
 SourceRole = Qt.ItemDataRole.UserRole + 1  # FILE, VIDEO, DEFAULT, INVALID or PENDING
@@ -74,6 +75,8 @@ class EffectiveTableModel(QAbstractTableModel):
     editRejected = Signal(str)
     #: Values of these source rows changed (after an edit); first, last.
     rowsUpdated = Signal(int, int)
+    #: The rows of a batch of changed documents (a bulk edit, its undo) are all up to date.
+    updatesApplied = Signal()
 
     def __init__(self, workspace: Workspace, signals: WorkspaceSignals, undo_stack: QUndoStack,
                  parent=None):
@@ -82,6 +85,10 @@ class EffectiveTableModel(QAbstractTableModel):
         self.table: EffectiveTable | None = None
         self._look = CellLook(QGuiApplication.palette())
         signals.documentChanged.connect(self.on_document_changed)
+        signals.documentsChanged.connect(self.on_documents_changed)
+        #: Rows of many changed documents, updated a slice per event-loop turn.
+        self._updates = Slices(self._update_many, parent=self)
+        self._updates.done.connect(self.updatesApplied)
         #: Documents changed while the table was still filling: applied when it is complete.
         self._deferred: set[str] = set()
 
@@ -90,6 +97,7 @@ class EffectiveTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.table = table
         self._deferred.clear()
+        self._updates.clear()
         self.endResetModel()
 
     def specs(self):
@@ -122,8 +130,11 @@ class EffectiveTableModel(QAbstractTableModel):
 
     def table_complete(self) -> None:
         """The background fill ended: apply the edits that arrived meanwhile, repaint."""
-        for rel in sorted(self._deferred):
-            self._update(rel)
+        if len(self._deferred) > 64:  # a bulk edit while the table filled: in slices
+            self._updates.add(sorted(self._deferred))
+        else:
+            for rel in sorted(self._deferred):
+                self._update(rel)
         self._deferred.clear()
         if self.table is not None and self.table.row_count:
             self.refresh_loaded(0, self.table.row_count - 1)
@@ -272,10 +283,34 @@ class EffectiveTableModel(QAbstractTableModel):
             return
         self._update(rel)
 
+    def on_documents_changed(self, rels: list[str]) -> None:
+        """Many documents changed together: their rows are updated in slices (`updating()`)."""
+        if self.table is None:
+            return
+        if not self.table.complete:
+            self._deferred.update(rels)
+            return
+        self._updates.add(rels)
+
+    def updating(self) -> bool:
+        """Rows of changed documents are still being updated (the table is not up to date)."""
+        return self._updates.pending()
+
     def _update(self, rel: str) -> None:
         last_col = self.columnCount() - 1
         for first, last in self.table.update_document(rel, read=workspace_reader(self.ws)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_col))
+            self.rowsUpdated.emit(first, last)
+
+    def _update_many(self, rels: list[str]) -> None:
+        """One slice: each file's rows, then one repaint of the range they span."""
+        if self.table is None:
+            return
+        read = workspace_reader(self.ws)
+        ranges = [r for rel in rels for r in self.table.update_document(rel, read=read)]
+        if ranges:
+            first, last = min(r[0] for r in ranges), max(r[1] for r in ranges)
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
             self.rowsUpdated.emit(first, last)
 
 

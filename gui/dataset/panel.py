@@ -182,7 +182,8 @@ class DatasetPanel(QWidget):
 
     def is_ready(self) -> bool:
         """Whether the table is complete (values read, filters and sort applied)."""
-        return self.model.table is not None and self.model.table.complete and self._task is None
+        return (self.model.table is not None and self.model.table.complete and self._task is None
+                and not self.model.updating())
 
     def _on_progress(self, task: Task, done: int) -> None:
         if task is self._task and (not self._shown.isValid() or self._shown.elapsed() >= 250):

@@ -11,13 +11,13 @@ that fails part-way is not rolled back, the files not written stay unsaved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QProgressDialog
 
 from core.format.samples import SampleRef
-from core.workspace import Workspace
+from core.workspace import Document, Workspace
 from gui.common.batch_write import SYNC_LIMIT, RangeCommand, RangeWriter
 
 __all__ = ["SYNC_LIMIT", "BulkCommand", "BulkWriter", "bulk_edit_command", "bulk_summary", "failure_text"]
@@ -39,6 +39,7 @@ class BulkCommand(RangeCommand):
     """A RangeCommand that remembers whether its last write pass was an undo (for the summary)."""
 
     undoing = False
+    background_edit = True
 
     def redo(self) -> None:
         self.undoing = False
@@ -50,18 +51,31 @@ class BulkCommand(RangeCommand):
 
 
 def bulk_edit_command(ws: Workspace, samples: Sequence[SampleRef], values: dict[str, Any], text: str,
-                      writer: BulkWriter | None = None, index=None, save: bool = False) -> BulkCommand:
+                      writer: BulkWriter | None = None, index=None, save: bool = False,
+                      editable: Callable[[Document], bool] | None = None) -> BulkCommand:
     """One undo step setting `values` (path -> value, MISSING removes) on every sample (unsaved).
 
     Only the given paths change; every other key of every file is kept. Files are created
     where a sample has none. `index` (optional) learns about files created or removed.
+    `editable(document)`: which files to change (decided once they are read, in the worker
+    for a big selection); the others are skipped (`command.skipped`).
     """
-    samples = list(samples)
-    return BulkCommand(ws, index, samples, lambda: ws.apply_values(samples, values), text, writer, save)
+    command: BulkCommand | None = None
+
+    def edit() -> list[str]:
+        return ws.apply_values(command.keys, values)
+
+    command = BulkCommand(ws, index, list(samples), edit, text, writer, save, editable)
+    return command
 
 
 def bulk_summary(command: RangeCommand, skipped: int = 0) -> str:
     """"Wrote N files" (or "N files changed, not saved yet"), plus what failed or was skipped."""
+    skipped = skipped or command.skipped
+    if command.cancelled and not command.save:
+        return f"{command.text()}: cancelled while reading the files; nothing was changed"
+    if command.failed and not command.save:
+        return f"{command.text()}: failed ({command.failed[0]}); nothing was changed"
     if not command.save:
         n = command.changed_count()
         verb = "Undo: " if getattr(command, "undoing", False) else ""

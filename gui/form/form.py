@@ -138,10 +138,12 @@ class MetadataForm(QWidget):
         self.addAction(self.copy_field_action)
         #: Writes big bulk edits in a worker behind a progress dialog (tests may replace its dialog).
         self.bulk_writer = bulk_writer.BulkWriter(self)
+        self.bulk_writer.undo_stack = undo_stack  # a bulk edit cancelled while reading is taken off it
 
         self.other.applyRequested.connect(self._apply_other)
         self.repair.applyRequested.connect(self._apply_repair)
         signals.documentChanged.connect(self._on_document_changed)
+        signals.documentsChanged.connect(self._on_documents_changed)
         signals.schemaChanged.connect(self._on_schema_changed)
         self._build_fields()
         self._refresh()
@@ -296,6 +298,10 @@ class MetadataForm(QWidget):
         else:
             self._refresh()
 
+    def _on_documents_changed(self, rels: list[str]) -> None:
+        if not self._watch.isdisjoint(rels):
+            self._on_document_changed(next(r for r in rels if r in self._watch))
+
     def _on_schema_changed(self) -> None:
         self._build_fields()
         self.known.recompute()
@@ -338,10 +344,9 @@ class MetadataForm(QWidget):
 
     def _write_bulk(self, spec: FieldSpec, value: Any, text: str) -> None:
         """One undo step over every selected file; many files are written behind a progress dialog."""
-        targets = [s for s in self._samples if problem_of(self.ws.document(s)) is None]
-        skipped = len(self._samples) - len(targets)
-        cmd = bulk_writer.bulk_edit_command(self.ws, targets, {spec.path: value}, text, self.bulk_writer)
-        cmd.on_written = lambda c: (self.statusMessage.emit(bulk_writer.bulk_summary(c, skipped)),
+        cmd = bulk_writer.bulk_edit_command(self.ws, self._samples, {spec.path: value}, text,
+                                            self.bulk_writer, editable=lambda doc: problem_of(doc) is None)
+        cmd.on_written = lambda c: (self.statusMessage.emit(bulk_writer.bulk_summary(c)),
                                     self.bulkWritten.emit(c))
         self.undo_stack.push(cmd)
 

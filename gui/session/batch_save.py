@@ -37,11 +37,12 @@ class BatchSave:
 
     def write_files(self, progress=None, cancel=None) -> tuple:
         total = len(self.keys)
-        for i, doc in enumerate(self.keys):
+        paths = self.ws.paths_of([doc.rel for doc in self.keys])  # each folder resolved once
+        for i, (doc, path) in enumerate(zip(self.keys, paths)):
             if cancel is not None and cancel():
                 return True
             try:
-                if self.ws.save(doc.rel):
+                if self.ws.save(doc.rel, path=path):
                     self.saved.append(doc.rel)
             except ConflictError:
                 self.conflicts.append(doc)

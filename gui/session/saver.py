@@ -12,15 +12,12 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from core.dataset.index import ORPHAN, MetaFileInfo
-from core.format.findings import Finding
 from core.format.naming import FRAME, IMAGE, VIDEO
 from core.format.samples import SampleRef
-from core.schema.entries import compile_schema
-from core.validation.validate import validate_document
 from core.workspace import ConflictError, Document, WriteError
 from gui.common.workers import Debouncer
 from gui.session.batch_save import SaveWriter, needs_background, save_in_background
+from gui.session.revalidation import BACKGROUND_FROM, Revalidation, validate_saved
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
@@ -43,12 +40,17 @@ class DocumentSaver:
         #: A background save is writing (the outside-change watcher waits for it).
         self.writing = False
         self.writer: SaveWriter | None = None  # made on the first save of many files
+        self.revalidation = Revalidation(window)
 
     def note_changed(self, rel: str) -> None:
         """Called on every documentChanged: a document that is clean now may have been written."""
-        doc = self.w.workspace.loaded_document(rel)
-        if doc is not None and not doc.modified:
-            self._pending.add(rel)
+        self.note_changed_many([rel])
+
+    def note_changed_many(self, rels: list[str]) -> None:
+        ws = self.w.workspace
+        clean = [r for r in rels if (d := ws.loaded_document(r)) is not None and not d.modified]
+        if clean:
+            self._pending.update(clean)
             self._debounce.trigger()
 
     def flush(self) -> None:
@@ -128,25 +130,27 @@ class DocumentSaver:
         self._revalidate([ws.document(rel) for rel in rels])
 
     def _revalidate(self, docs: list[Document]) -> None:
-        """Update the index and the findings of the files just written or reloaded."""
+        """Update the index and the findings of the files just written or reloaded.
+
+        Many files (a Save All after a bulk edit): validated in a worker, the results applied
+        here in slices (gui.session.revalidation)."""
         ws, loader = self.w.workspace, self.w.loader
         index = ws.index
         if index is None or not docs:
             return
-        specs = compile_schema(ws.schema_file.entries)  # what a full validation uses
-        scan_findings: dict[str, list[Finding]] = {}
-        for f in index.findings:
-            scan_findings.setdefault(f.file, []).append(f)
+        samples = []
         for doc in docs:
             self._pending.discard(doc.rel)
             sample = self.sample_of(doc.rel)
+            samples.append(sample)
             if not doc.disk.exists:
                 loader.update_index(lambda rel=doc.rel: index.note_removed(rel))
             elif sample is not None:
                 loader.update_index(lambda s=sample: index.note_written(s))
-            info = index.metadata.get(doc.rel) or _info_for(doc.rel, sample)
-            found: list[Finding] = validate_document(doc.rel, info, doc.disk, specs, index)
-            found += [f for f in scan_findings.get(doc.rel, ()) if f not in found]
+        if len(docs) >= BACKGROUND_FROM:
+            self.revalidation.start(docs, samples)
+            return
+        for doc, sample, found, _disk in validate_saved(ws, index, docs, samples):
             self.w.findings.replace_file(doc.rel, found)
             if sample is not None:
                 self.w.files.refresh_sample(sample)
@@ -179,12 +183,3 @@ class DocumentSaver:
             sample = SampleRef.frame_of(info.media, info.frame, n)
             return sample if sample.metadata_rel == rel else None
         return None
-
-
-def _info_for(rel: str, sample: SampleRef | None) -> MetaFileInfo:
-    if sample is None:
-        return MetaFileInfo(rel, ORPHAN)
-    if sample.kind == FRAME:
-        digits = f"{sample.frame:0{len(str(sample.n_frames))}d}"
-        return MetaFileInfo(rel, FRAME, sample.media, sample.frame, digits)
-    return MetaFileInfo(rel, sample.kind, sample.media)

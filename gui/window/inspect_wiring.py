@@ -157,6 +157,7 @@ class InspectPanels(QObject):
         if self._distribution is not None:
             panel.connect_distribution(self._distribution)
         panel.visibleRowsChanged.connect(self._refresh_waiting_form)
+        panel.model.updatesApplied.connect(self._refresh_waiting_form)
         panel.sampleActivated.connect(self._on_row_activated)
         panel.samplesSelected.connect(self._on_rows_selected)
         panel.statusMessage.connect(lambda text: w.show_status(text, 6000))

@@ -105,8 +105,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.media = MediaViews(self)  # preview beside the form, video timeline under both
         self.media.attach(self)
         self.outside = OutsideChanges(self)  # files changed by other programs: reload or ask
-        # Debounced: a bulk write notifies once per file, and the check walks every loaded file.
-        self._modified_timer = QTimer(self, singleShot=True, interval=25)
+        self._modified_timer = QTimer(self, singleShot=True, interval=25)  # walks every loaded file
         self._modified_timer.timeout.connect(self._update_modified)
         self._burst, self._burst_timer = 0, QTimer(self, singleShot=True, interval=0)
         self._burst_timer.timeout.connect(self._end_burst)
@@ -114,7 +113,6 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self._restore_layout()
         self._open(location(media_root), location(lightly_root) if lightly_root else None)
 
-    # --- layout ------------------------------------------------------------------------------------
     # --- opening -----------------------------------------------------------------------------------
     def open_datasource(self, media_root: str | Path, lightly_root: str | Path | None = None) -> bool:
         """Open another datasource, asking first about unsaved changes; False if cancelled."""
@@ -167,6 +165,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.tabs.setCurrentIndex(0)
 
         self.signals.documentChanged.connect(self._on_document_changed)
+        self.signals.documentsChanged.connect(self._on_document_changed)  # a batch: one repaint
         self.signals.schemaChanged.connect(self._modified_timer.start)
         self.undo_stack.cleanChanged.connect(self._modified_timer.start)
 
@@ -323,11 +322,12 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.show_status(f"{rel}: orphan metadata file — no media file matches it", 6000)
 
     # --- modified state ----------------------------------------------------------------------------
-    def _on_document_changed(self, rel: str) -> None:
-        self.saver.note_changed(rel)
-        sample = self.saver.sample_of(rel)
-        self._burst += 1  # a bulk edit or undo changes thousands of files in one event-loop turn
-        if sample is not None and self._burst <= _ROW_REFRESHES:
+    def _on_document_changed(self, rel: str | list[str]) -> None:
+        rels = [rel] if isinstance(rel, str) else rel  # a list: a batch (bulk edit, its undo, import)
+        self.saver.note_changed_many(rels)
+        self._burst += len(rels)  # a bulk edit or undo changes thousands of files in one event-loop turn
+        sample = self.saver.sample_of(rels[0]) if self._burst <= _ROW_REFRESHES else None
+        if sample is not None:
             self.files.refresh_sample(sample)
         self._burst_timer.start()
         self._modified_timer.start()

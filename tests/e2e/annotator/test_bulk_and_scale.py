@@ -96,8 +96,8 @@ def test_cancelling_a_background_save_keeps_the_rest_as_unsaved_edits(window, ds
     form.editor("notes").commit_value("half")
     real_save = ws.save
 
-    def save_then_cancel(key, force=False):  # the user presses Cancel after the first file
-        written = real_save(key, force)
+    def save_then_cancel(key, force=False, path=None):  # the user presses Cancel after the first file
+        written = real_save(key, force, path)
         window.saver.writer.task.cancel()
         return written
 
