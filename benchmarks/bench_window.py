@@ -309,7 +309,7 @@ def run_size(n: int, base: Path, flows: list[str], timeout: float) -> dict:
 
 
 def _fmt_stack(stack: list[str]) -> str:
-    return "\n".join(f"          {line}" for line in stack[-5:])
+    return "\n".join(f"          {line}" for line in stack[-8:])
 
 
 def report(n: int, runs: list[dict]) -> None:

@@ -1,20 +1,93 @@
-"""A selection's cells of one column, straight from an EffectiveTable in memory.
+"""A selection of table rows, and its cells of one column, straight from an EffectiveTable.
 
-Selecting 100k files and showing them in the form must not read 100k documents: the
-table already holds every row's effective value, its source and whether the file sets it.
+Selecting 100k files and showing them in the form must not read 100k documents, nor make
+100k Python objects: `TableRows` is the selection as one int array (a SampleRef is made
+only when one is asked for), and the table already holds every row's effective value,
+its source and whether the file sets it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from core.format.naming import FRAME, IMAGE, VIDEO, parse_frame_name
 from core.format.samples import SampleRef
+
+
+class TableRows(Sequence):
+    """The samples of rows of `table` (a Sequence of SampleRef), made only when asked for."""
+
+    def __init__(self, table, rows: Iterable[int]):
+        self.table = table
+        self.rows = np.asarray(rows, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.table.sample(int(r)) for r in self.rows[i]]
+        return self.table.sample(int(self.rows[i]))
+
+    def __iter__(self) -> Iterator[SampleRef]:
+        sample = self.table.sample
+        return (sample(int(r)) for r in self.rows)
+
+    def __contains__(self, sample) -> bool:
+        row = self.table.row_of(sample) if isinstance(sample, SampleRef) else None
+        return row is not None and bool(self.mask()[row])
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, TableRows):
+            return other.table is self.table and np.array_equal(other.rows, self.rows)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and list(other) == list(self)
+        return NotImplemented
+
+    __hash__ = None
+
+    def mask(self) -> np.ndarray:
+        """Per table row: whether it is selected."""
+        mask = np.zeros(self.table.row_count, dtype=bool)
+        mask[self.rows] = True
+        return mask
+
+    def kinds(self) -> set[str]:
+        """The kinds of sample selected (image, video, frame), without making the samples."""
+        t, rows = self.table, self.rows
+        kinds = {IMAGE} if (rows < t.n_images).any() else set()
+        rest = rows[rows >= t.n_images]
+        if len(rest):
+            is_video = np.isin(rest, np.asarray(t._video_row, dtype=np.int64)) if t.frames else None
+            if is_video is None or is_video.any():
+                kinds.add(VIDEO)
+            if is_video is not None and not is_video.all():
+                kinds.add(FRAME)
+        return kinds
+
+    def rows_of_file(self, rel: str, mask: np.ndarray | None = None) -> list[int]:
+        """Selected rows whose own metadata file is `rel` (few: a collision, or one frame)."""
+        t, rows = self.table, []
+        for name in t.index.media_for_metadata(rel):
+            m = t._media_index(name)
+            if m is not None:
+                rows.append(m if m < t.n_images else t._video_row[m - t.n_images])
+        parsed = parse_frame_name(rel)
+        m = t._media_index(parsed.video_rel()) if parsed is not None and t.frames else None
+        if m is not None and m >= t.n_images and 0 <= parsed.index < t._n_frames[m - t.n_images]:
+            row = t._video_row[m - t.n_images] + 1 + parsed.index
+            if t.sample(row).metadata_rel == rel:  # a misnamed frame file is not this frame's
+                rows.append(row)
+        mask = self.mask() if mask is None else mask
+        return [r for r in rows if mask[r]]
 
 
 def selection_rows(table, samples: Iterable[SampleRef]) -> np.ndarray | None:
     """Rows of `samples` in `table`, or None when one of them is not a row of it."""
+    if isinstance(samples, TableRows) and samples.table is table:
+        return samples.rows
     rows = []
     for s in samples:
         r = table.row_of(s)
@@ -22,6 +95,16 @@ def selection_rows(table, samples: Iterable[SampleRef]) -> np.ndarray | None:
             return None
         rows.append(r)
     return np.asarray(rows, dtype=np.int64)
+
+
+def rows_of_ranges(ranges: Iterable[tuple[int, int]]) -> np.ndarray:
+    """The rows of (top, bottom) selection ranges, each once, in the order given."""
+    parts = [np.arange(top, bottom + 1, dtype=np.int64) for top, bottom in ranges]
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    rows = np.concatenate(parts)
+    _, first = np.unique(rows, return_index=True)
+    return rows if len(first) == len(rows) else rows[np.sort(first)]
 
 
 def present_column(table, col: int) -> np.ndarray:

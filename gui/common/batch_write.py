@@ -144,7 +144,7 @@ class RangeCommand(DocumentsCommand):
         updates: list[tuple[SampleRef, bool]] = []
         total = len(self.keys)
         paths = self.ws.paths_of([s.metadata_rel for s in self.keys])
-        for i, (sample, path) in enumerate(zip(self.keys, paths)):
+        for i, (sample, path) in enumerate(self.ws.in_batches(list(zip(self.keys, paths)))):
             if cancel is not None and cancel():
                 return written, failed, True, updates
             try:

@@ -296,6 +296,10 @@ class EffectiveTableModel(QAbstractTableModel):
         """Rows of changed documents are still being updated (the table is not up to date)."""
         return self._updates.pending()
 
+    def up_to_date(self) -> bool:
+        """Every value read and every edit applied."""
+        return self.table is not None and self.table.complete and not self._updates.pending()
+
     def _update(self, rel: str) -> None:
         last_col = self.columnCount() - 1
         for first, last in self.table.update_document(rel, read=workspace_reader(self.ws)):

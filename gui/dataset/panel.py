@@ -1,9 +1,9 @@
 """The "Dataset" tab: every sample's effective values in one sortable, filterable table.
 
 The table shows as soon as the index is known (values fill in from a background task),
-follows every edit through `documentChanged`, and rebuilds when the schema changes or
-"Show frames" is toggled. Filters: the quick box (file names and values), per-column
-menus (header right-click or the "Filter" button), cell menus, and the distribution view.
+follows every edit through `documentChanged(s)`, rebuilds when the schema changes or "Show
+frames" is toggled. Filters: the quick box (file names and values), per-column menus
+(header right-click or "Filter"), cell menus, the distribution view.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from core.csv_io import export
 from core.effective.query import warm_text_codes
+from core.effective.selection import TableRows, rows_of_ranges
 from core.effective.table import SOURCES_BY_CODE, TYPE, EffectiveTable, file_reader
 from core.format.naming import FRAME
 from core.format.samples import SampleRef
@@ -53,7 +54,7 @@ from gui.dataset.widths import SAMPLE_ROWS, fit_columns
 
 class DatasetPanel(QWidget):
     sampleActivated = Signal(object)  # SampleRef: open it in the metadata form
-    samplesSelected = Signal(list)  # list[SampleRef]
+    samplesSelected = Signal(object)  # core.effective.selection.TableRows: a Sequence of SampleRef
     visibleRowsChanged = Signal()  # filter, sort, rebuild, or visible values edited
     columnSelected = Signal(str)  # schema path of the current cell's column
     tableRebuilt = Signal()  # a new table (schema or frames changed); values may still be filling
@@ -181,9 +182,8 @@ class DatasetPanel(QWidget):
         connected.set()
 
     def is_ready(self) -> bool:
-        """Whether the table is complete (values read, filters and sort applied)."""
-        return (self.model.table is not None and self.model.table.complete and self._task is None
-                and not self.model.updating())
+        """Whether the table is complete (values read, filters and sort applied, edits applied)."""
+        return self.model.up_to_date() and self._task is None
 
     def _on_progress(self, task: Task, done: int) -> None:
         if task is self._task and (not self._shown.isValid() or self._shown.elapsed() >= 250):
@@ -345,8 +345,8 @@ class DatasetPanel(QWidget):
         if (table := self.model.table) is None:
             return
         order, ranges = self.proxy.source_rows(), self.view.selectionModel().selection()
-        rows = dict.fromkeys(r for s in ranges for r in range(s.top(), s.bottom() + 1))  # Ctrl+A on 100k
-        self.samplesSelected.emit([table.sample(int(order[r])) for r in rows])
+        rows = rows_of_ranges((s.top(), s.bottom()) for s in ranges)  # Ctrl+A on 100k: one array
+        self.samplesSelected.emit(TableRows(table, order[rows]))
 
     def _on_current_column(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.column() >= len(FIXED_COLUMNS):

@@ -6,7 +6,7 @@ as one command, and refreshes when WorkspaceSignals report a change to a file it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.effective.selection import TableRows
 from core.format.findings import Finding
 from core.format.keypath import MISSING
 from core.format.naming import FRAME, METADATA_DIR
@@ -66,12 +67,14 @@ class MetadataForm(QWidget):
         super().__init__(parent)
         self.setObjectName("metadataForm")
         self.ws, self.signals, self.undo_stack = workspace, signals, undo_stack
-        self._samples: list[SampleRef] = []
-        self._watch: set[str] = set()
+        self._samples: Sequence[SampleRef] = []
+        self._watch: set[str] | None = set()  # None: every document (a selection of table rows)
         self._findings_fn: FindingsFn | None = None
         #: Set by the window: samples -> `cells(spec index)` giving (values, source names, present)
         #: arrays from the dataset table, or None when the table cannot answer (not read yet).
         self.selection_cells: Callable[[list[SampleRef]], Callable[[int], tuple] | None] | None = None
+        #: Set by the window: the metadata files a bulk edit skips (findings such as invalid JSON).
+        self.uneditable_files: Callable[[], set[str]] | None = None
         #: A big selection shown before the table could answer: refresh once it can.
         self.waiting_for_table = False
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -153,19 +156,23 @@ class MetadataForm(QWidget):
         """Show `sample` (None: nothing selected). Uncommitted typing goes to the previous one."""
         self.set_samples([sample] if sample is not None else [])
 
-    def set_samples(self, samples: list[SampleRef]) -> None:
-        """Show one sample, or edit several together (bulk edit)."""
+    def set_samples(self, samples: Sequence[SampleRef]) -> None:
+        """Show one sample, or edit several together (bulk edit).
+
+        Rows of the dataset table (core.effective.selection.TableRows, 100k of them) are kept
+        as they are: no SampleRef is made, and any change of a document refreshes the form."""
         self.commit_pending()
-        self._samples = list(samples)
-        self._watch = set()
-        for s in self._samples:
+        self._samples = samples if isinstance(samples, TableRows) else list(samples)
+        self._watch = None if isinstance(samples, TableRows) else set()
+        for s in self._samples if self._watch is not None else ():
             self._watch.add(s.metadata_rel)
             if s.kind == FRAME:
                 self._watch.add(s.video_sample.metadata_rel)
         self._refresh(force=True)
 
-    def samples(self) -> list[SampleRef]:
-        return list(self._samples)
+    def samples(self) -> Sequence[SampleRef]:
+        """The samples shown (a list, or the table rows selected: do not modify)."""
+        return self._samples if isinstance(self._samples, TableRows) else list(self._samples)
 
     def set_findings(self, fn: FindingsFn | None) -> None:
         """`fn(metadata rel)` returns that file's findings (shown at the top and on fields)."""
@@ -288,7 +295,7 @@ class MetadataForm(QWidget):
 
     # --- signals from the workspace ---------------------------------------------------------
     def _on_document_changed(self, rel: str) -> None:
-        if rel not in self._watch:
+        if self._watch is not None and rel not in self._watch:
             return
         if len(self._samples) > 1:
             # A bulk command changes many files, and a worker then saves them one by one:
@@ -299,8 +306,8 @@ class MetadataForm(QWidget):
             self._refresh()
 
     def _on_documents_changed(self, rels: list[str]) -> None:
-        if not self._watch.isdisjoint(rels):
-            self._on_document_changed(next(r for r in rels if r in self._watch))
+        if self._watch is None or not self._watch.isdisjoint(rels):
+            self._on_document_changed(next(r for r in rels if self._watch is None or r in self._watch))
 
     def _on_schema_changed(self) -> None:
         self._build_fields()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -67,17 +69,20 @@ class SampleHeader(QWidget):
         else:
             self.inherits.hide()
 
-    def show_many(self, samples: list[SampleRef], docs: list[Document] | None = None,
-                  existing: int = 0, broken: int = 0) -> None:
-        """Several files: from their documents, or (no documents loaded) the counts given."""
+    def show_many(self, samples: Sequence[SampleRef], docs: list[Document] | None = None,
+                  existing: int | None = 0, broken: int = 0) -> None:
+        """Several files: from their documents, or (no documents loaded) the counts given
+        (`existing` None: still being counted)."""
         n = len(samples)
         if docs is not None:
             existing = sum(1 for d in docs if d.disk.exists)
             broken = sum(1 for d in docs if d.broken)
-        self.title.setText(f"{n} files selected")
-        kinds = sorted({s.kind for s in samples})
+        self.title.setText(f"{n:,} files selected")
+        kinds = sorted(samples.kinds() if hasattr(samples, "kinds") else {s.kind for s in samples})
         self.kind.setText("bulk edit · " + ", ".join(kinds) + f" · first: {samples[0].file_name}")
-        text = f"{existing} of {n} metadata files exist; an edit writes that field to every selected file"
+        exist = "counting which metadata files exist…" if existing is None else \
+            f"{existing:,} of {n:,} metadata files exist"
+        text = f"{exist}; an edit writes that field to every selected file"
         if broken:
             text += f"; {broken} not valid JSON and skipped"
         self.file.setText(text + ".")

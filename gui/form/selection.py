@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.effective.selection import TableRows
 from core.format import jsonio
 from core.format.keypath import MISSING
 from core.format.naming import FRAME, METADATA_DIR
 from core.format.value_types import describe
 from core.workspace import Document
+from gui.common.workers import start_task
 from gui.form.raw.repair_panel import error_text
 from gui.form.row_state import bulk_state, column_state, single_state
 
 #: Above this many selected files the form waits for the dataset table instead of reading them.
 READ_LIMIT = 2000
 #: Findings of files the form cannot edit (a bulk edit skips them).
-_UNEDITABLE = frozenset({"invalid-json", "wrong-type-field"})
+UNEDITABLE = frozenset({"invalid-json", "wrong-type-field"})
 
 
 def problem_of(doc: Document) -> tuple[str, str, int | None, int | None] | None:
@@ -71,15 +73,25 @@ def refresh_bulk(form, force: bool) -> None:
     form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
 
 def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> bool:
-    """The bulk state from the table's columns (no document read); False: read the documents."""
+    """The bulk state from the table's columns (no document read); False: read the documents.
+
+    Files the form cannot edit (not valid JSON...) are skipped by a bulk edit: a small
+    selection with some reads its documents to show that; a big one counts them (from
+    `form.uneditable_files`, the few files with such findings) and says so in the header."""
     samples = form._samples
-    if form._findings_fn is not None:
+    broken = 0
+    uneditable = form.uneditable_files() if form.uneditable_files is not None else None
+    if isinstance(samples, TableRows) and uneditable is not None:
+        if uneditable:
+            mask = samples.mask()
+            broken = sum(len(samples.rows_of_file(rel, mask)) for rel in uneditable)
+        if broken and len(samples) <= READ_LIMIT:
+            return False
+    elif form._findings_fn is not None:
         rels = {s.metadata_rel for s in samples}
-        if any(f.code in _UNEDITABLE for rel in rels for f in form._findings_fn(rel)):
+        if any(f.code in UNEDITABLE for rel in rels for f in form._findings_fn(rel)):
             return False  # files the form cannot edit are skipped: that needs their documents
-    index = form.ws.index
-    existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
-    form.header.show_many(samples, existing=existing)
+    _show_existing(form, samples, broken)
     form.banner.set_findings([])
     form._show_repair(None, None, force)
     form.fields_content.setEnabled(True)
@@ -92,13 +104,25 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
     return True
 
 
+def _show_existing(form, samples, broken: int = 0) -> None:
+    """The header for a selection not read: how many of its files exist, counted in a worker
+    for table rows (100k samples to make and look up)."""
+    index = form.ws.index
+    if index is None or not isinstance(samples, TableRows):
+        existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
+        form.header.show_many(samples, existing=existing, broken=broken)
+        return
+    form.header.show_many(samples, existing=None, broken=broken)
+    task = start_task(lambda progress=None, cancel=None: sum(1 for s in samples if index.has_own_file(s)))
+    task.succeeded.connect(lambda n: form.header.show_many(samples, existing=n, broken=broken)
+                           if form._samples is samples else None)
+
+
 def _wait_for_table(form) -> None:
     """The table is being (re)built: show the selection, fields disabled until its values are read;
     the window refreshes the form then (`waiting_for_table`)."""
     samples = form._samples
-    index = form.ws.index
-    existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
-    form.header.show_many(samples, existing=existing)
+    _show_existing(form, samples)
     form.header.inherits.setText("Reading the values of the selected files…")
     form.banner.set_findings([])
     form._show_repair(None, None, False)

@@ -38,7 +38,7 @@ class BatchSave:
     def write_files(self, progress=None, cancel=None) -> tuple:
         total = len(self.keys)
         paths = self.ws.paths_of([doc.rel for doc in self.keys])  # each folder resolved once
-        for i, (doc, path) in enumerate(zip(self.keys, paths)):
+        for i, (doc, path) in enumerate(self.ws.in_batches(list(zip(self.keys, paths)))):
             if cancel is not None and cancel():
                 return True
             try:

@@ -58,6 +58,10 @@ class FindingsLookup:
     def all(self) -> list[Finding]:
         return [f for fs in self._by_file.values() for f in fs]
 
+    def files_with(self, codes: frozenset[str]) -> set[str]:
+        """The metadata files with a finding of one of `codes` (few: a pass over the files with findings)."""
+        return {rel for rel, fs in self._by_file.items() if any(f.code in codes for f in fs)}
+
     def for_rel(self, rel: str) -> list[Finding]:
         """Findings of metadata file `rel` (relative to .lightly/metadata/)."""
         return list(self._by_file.get(rel, ()))

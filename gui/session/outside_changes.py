@@ -17,6 +17,7 @@ and `touch` are not changes, and `cp -p` (same size, mtime restored) is.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QToolBar, QWidget
 from core.format.metadata_file import read_disk_state
 from core.format.naming import metadata_dir, schema_path
 from core.storage import is_url
+from gui.common.workers import Debouncer
 
 #: At most this many files get their own watch (inotify watches are a per-user budget);
 #: modified documents first. The folders of all loaded files are watched regardless.
@@ -118,6 +120,7 @@ class OutsideChanges(QObject):
         self._timer.timeout.connect(self.check)
         self._sync_timer = QTimer(self, interval=1500)  # documents load lazily, without a signal
         self._sync_timer.timeout.connect(self.sync_watches)
+        self._more = Debouncer(self.sync_watches, 0, self)  # the rest of 10k files just loaded
         QGuiApplication.instance().applicationStateChanged.connect(self._on_app_state)
 
     # --- session ------------------------------------------------------------------------
@@ -164,16 +167,11 @@ class OutsideChanges(QObject):
         if len(docs) == self._n_synced and not force:
             return
         self._n_synced = len(docs)
+        if not self._first_seen([d for d in docs if d.rel not in self._sigs]):
+            self._n_synced = -1  # many files were loaded at once (a bulk edit): the rest next turn
+            self._more.trigger()
+            return
         docs = [d for d in docs if self._path(d.rel)]
-        for doc in docs:
-            if doc.rel not in self._sigs:  # first seen: what the editor read is the reference
-                self._disk_keys[doc.rel] = _disk_key(doc)
-                sig = _signature(self._path(doc.rel))
-                same = (sig is None) == (not doc.disk.exists) and (
-                    sig is None or (sig[0], sig[1]) == (doc.disk.size, doc.disk.mtime_ns))
-                self._sigs[doc.rel] = sig if same else ()  # () never matches: checked next time
-                if not same:
-                    self._suspects_add(doc.rel)
         if SCHEMA not in self._sigs:
             self._sigs[SCHEMA] = _signature(self._path(SCHEMA))
             self._broken_schema = _read_text(self._path(SCHEMA))
@@ -187,6 +185,29 @@ class OutsideChanges(QObject):
             watcher.addPaths(sorted(wanted - have))
         if have - wanted:
             watcher.removePaths(sorted(have - wanted))
+
+    def _first_seen(self, fresh: list, budget: float = 0.02) -> bool:
+        """Note what the editor read of newly loaded files (the reference for changes), for
+        ~`budget` seconds; False when some are left for the next turn."""
+        end = time.perf_counter() + budget
+        ws = self.w.workspace
+        for i in range(0, len(fresh), 128):
+            if time.perf_counter() > end:
+                return False
+            chunk = [d for d in fresh[i:i + 128] if d.rel not in self._paths]
+            for d, p in zip(chunk, ws.paths_of([d.rel for d in chunk])):  # each folder resolved once
+                self._paths[d.rel] = "" if isinstance(p, ValueError) else str(p)
+            for doc in fresh[i:i + 128]:
+                if not self._path(doc.rel):
+                    continue
+                self._disk_keys[doc.rel] = _disk_key(doc)
+                sig = _signature(self._path(doc.rel))
+                same = (sig is None) == (not doc.disk.exists) and (
+                    sig is None or (sig[0], sig[1]) == (doc.disk.size, doc.disk.mtime_ns))
+                self._sigs[doc.rel] = sig if same else ()  # () never matches: checked next time
+                if not same:
+                    self._suspects_add(doc.rel)
+        return True
 
     def _suspects_add(self, rel: str) -> None:
         if self._suspects is not None:

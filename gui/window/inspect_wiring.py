@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from core.format.samples import SampleRef
+from gui.form.selection import UNEDITABLE
 from gui.problems.panel import ProblemsPanel
 from gui.window.problem_actions import ProblemActions
 
@@ -133,6 +134,7 @@ class InspectPanels(QObject):
         self.problems.set_index(None)
         w.loader.indexReady.connect(self._on_index_ready)
         w.form.selection_cells = self.selection_cells
+        w.form.uneditable_files = lambda: w.findings.files_with(UNEDITABLE)
         self._sync_distribution()
 
     def ensure_dataset(self) -> DatasetPanel:
@@ -239,7 +241,7 @@ class InspectPanels(QObject):
         self._select([sample] + [s for s in selected if s != sample], show_form=True)
 
     def _on_rows_selected(self, samples: list) -> None:
-        self._pending_selection = list(samples)
+        self._pending_selection = samples  # 100k rows: a TableRows, no SampleRef made yet
         self._selection.start()
 
     def _mirror_selection(self) -> None:
