@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,13 @@ class Document:
 
 Snapshot = tuple[Any, bool]  # (deep copy of data, broken-state marker)
 Listener = Callable[[str], None]
-BatchListener = Callable[[list[str]], None]
+BatchListener = Callable[[list[str], bool], None]
+
+def yield_gil() -> None:
+    """Let the GUI thread run (a worker's long pure-Python loop would starve it of the GIL:
+    each Qt callback into Python waits for the switch interval otherwise)."""
+    time.sleep(0)
+
 
 class DocumentStore:
     """Documents of one datasource by metadata rel, and who to tell when one changes."""
@@ -94,7 +101,8 @@ class DocumentStore:
         self._listeners.append(fn)
 
     def add_batch_listener(self, fn: BatchListener) -> None:
-        """`fn(rels)` is called once per change, or once per `batch()` with every rel it changed."""
+        """`fn(rels, saved)` is called once per change, or once per `batch()` with every rel it
+        changed; `saved`: every one of them was only written (its content did not change)."""
         self._batch_listeners.append(fn)
 
     @contextlib.contextmanager
@@ -110,25 +118,28 @@ class DocumentStore:
         finally:
             self._batching.rels = None
             if rels:
-                self._deliver(list(rels))
+                self._deliver(list(rels), all(rels.values()))
 
     def in_batches(self, items: list, size: int = 256):
         """Iterate `items`; the changes made meanwhile are announced every `size` items (saving
         10k files: views follow in steps, not 10k times)."""
         for start in range(0, len(items), size):
             with self.batch():
-                yield from items[start:start + size]
+                for i, item in enumerate(items[start:start + size]):
+                    if i % 16 == 0:
+                        yield_gil()
+                    yield item
 
-    def _notify(self, rel: str) -> None:
+    def _notify(self, rel: str, saved: bool = False) -> None:
         rels = getattr(self._batching, "rels", None)
         if rels is not None:
-            rels[rel] = None
+            rels[rel] = rels.get(rel, True) and saved
         else:
-            self._deliver([rel])
+            self._deliver([rel], saved)
 
-    def _deliver(self, rels: list[str]) -> None:
+    def _deliver(self, rels: list[str], saved: bool = False) -> None:
         for fn in list(self._batch_listeners):
-            fn(rels)
+            fn(rels, saved)
         for fn in list(self._listeners):
             for rel in rels:
                 fn(rel)
@@ -151,6 +162,8 @@ class DocumentStore:
             if cancel is not None and i % 64 == 0 and cancel():
                 return False
             self.document(key, path)
+            if i % 16 == 0:
+                yield_gil()
             if progress is not None and i % 256 == 0:
                 progress(i, len(todo), "Reading the selected files")
         for key in keys:

@@ -26,6 +26,7 @@ from core.documents import (
     Snapshot,
     WriteError,
     _outside_state,
+    yield_gil,
 )
 from core.format import jsonio
 from core.format.keypath import MISSING
@@ -67,6 +68,15 @@ class Workspace(DocumentStore):
         doc = self.document(key)
         return copy.deepcopy(doc.data), doc.text
 
+    def snapshots(self, keys: Iterable[SampleRef | str]) -> list[Snapshot]:
+        """`snapshot` of many documents (in a worker, before and after a bulk edit)."""
+        out = []
+        for i, key in enumerate(keys):
+            out.append(self.snapshot(key))
+            if i % 16 == 0:
+                yield_gil()
+        return out
+
     def restore(self, key: SampleRef | str, snap: Snapshot) -> None:
         doc = self.document(key)
         doc.data, doc.text = copy.deepcopy(snap[0]), snap[1]
@@ -75,8 +85,10 @@ class Workspace(DocumentStore):
     def restore_many(self, keys: Iterable[SampleRef | str], snaps: Iterable[Snapshot]) -> None:
         """`restore` of many documents (undo of a bulk edit), announced as one batch."""
         with self.batch():
-            for key, snap in zip(keys, snaps):
+            for i, (key, snap) in enumerate(zip(keys, snaps)):
                 self.restore(key, snap)
+                if i % 16 == 0:
+                    yield_gil()
 
     # --- edit operations -----------------------------------------------------------------
     def _editable(self, key: SampleRef | str) -> Document:
@@ -120,7 +132,9 @@ class Workspace(DocumentStore):
         """Set the same values on many samples (bulk edit); returns the rels changed."""
         changed = []
         with self.batch():
-            for s in samples:
+            for i, s in enumerate(samples):
+                if i % 16 == 0:
+                    yield_gil()
                 doc = self._editable(s)
                 before = copy.deepcopy(doc.data)
                 for path, value in values.items():
@@ -201,7 +215,7 @@ class Workspace(DocumentStore):
             doc.disk = read_disk_state(path)
         except (OSError, ValueError) as e:
             raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
-        self._notify(doc.rel)
+        self._notify(doc.rel, saved=True)
         return True
 
     def _save_object(self, doc: Document, path: BucketPath, force: bool) -> bool:
@@ -219,7 +233,7 @@ class Workspace(DocumentStore):
             raise ConflictError(doc.rel) from None
         except (OSError, ValueError) as e:
             raise WriteError(f"{doc.rel}: could not write ({_reason(e)})") from e
-        self._notify(doc.rel)
+        self._notify(doc.rel, saved=True)
         return True
 
     @staticmethod

@@ -98,9 +98,9 @@ class RangeCommand(DocumentsCommand):
             if progress is not None:
                 progress(len(self.keys), len(self.keys), "Applying the change")
             with ws.batch():
-                before = [ws.snapshot(k) for k in self.keys]
+                before = ws.snapshots(self.keys)
                 self._edit()
-                self._after = [ws.snapshot(k) for k in self.keys]
+                self._after = ws.snapshots(self.keys)
                 self._before = before
         else:
             ws.restore_many(self.keys, (self._after if phase == "redo" else self._before) or [])

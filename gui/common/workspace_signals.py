@@ -16,6 +16,8 @@ class WorkspaceSignals(QObject):
 
     documentChanged = Signal(str)  # metadata rel path
     documentsChanged = Signal(list)  # several metadata rel paths, changed together
+    #: Several documents written (their content did not change: the table need not look again).
+    documentsSaved = Signal(list)
     schemaChanged = Signal()
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None):
@@ -23,11 +25,11 @@ class WorkspaceSignals(QObject):
         self.workspace = workspace
         workspace.add_batch_listener(self._on_changes)
 
-    def _on_changes(self, rels: list[str]) -> None:
+    def _on_changes(self, rels: list[str], saved: bool = False) -> None:
         if SCHEMA_KEY in rels:
             self.schemaChanged.emit()
             rels = [r for r in rels if r != SCHEMA_KEY]
         if len(rels) == 1:
             self.documentChanged.emit(rels[0])
         elif rels:
-            self.documentsChanged.emit(rels)
+            (self.documentsSaved if saved else self.documentsChanged).emit(rels)

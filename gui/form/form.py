@@ -147,6 +147,7 @@ class MetadataForm(QWidget):
         self.repair.applyRequested.connect(self._apply_repair)
         signals.documentChanged.connect(self._on_document_changed)
         signals.documentsChanged.connect(self._on_documents_changed)
+        signals.documentsSaved.connect(self._on_documents_changed)  # the header says saved
         signals.schemaChanged.connect(self._on_schema_changed)
         self._build_fields()
         self._refresh()

@@ -87,7 +87,8 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
             broken = sum(len(samples.rows_of_file(rel, mask)) for rel in uneditable)
         if broken and len(samples) <= READ_LIMIT:
             return False
-    elif form._findings_fn is not None:
+    elif form._findings_fn is not None and (uneditable is None or form._watch is None
+                                            or not uneditable.isdisjoint(form._watch)):
         rels = {s.metadata_rel for s in samples}
         if any(f.code in UNEDITABLE for rel in rels for f in form._findings_fn(rel)):
             return False  # files the form cannot edit are skipped: that needs their documents

@@ -179,7 +179,10 @@ class OutsideChanges(QObject):
         files = [self._path(SCHEMA)] + [self._path(d.rel) for d in docs[:MAX_FILE_WATCHES]]
         root = metadata_dir(ws.lightly_root)
         folders = {str(root)} | {os.path.dirname(p) for p in files}
-        wanted = {p for p in files if os.path.exists(p)} | {d for d in folders if os.path.isdir(d)}
+        # Existence as last read or written (no stat of 4000 files per sync); a file created
+        # from outside meanwhile is seen through its folder's watch.
+        exists = [os.path.exists(files[0])] + [d.disk.exists for d in docs[:MAX_FILE_WATCHES]]
+        wanted = {p for p, e in zip(files, exists) if e} | {d for d in folders if os.path.isdir(d)}
         have = set(watcher.files()) | set(watcher.directories())
         if wanted - have:
             watcher.addPaths(sorted(wanted - have))

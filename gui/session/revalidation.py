@@ -6,9 +6,12 @@ here in slices, then the tree, the form, the Problems list and the status bar fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject
 
 from core.dataset.index import ORPHAN, MetaFileInfo
+from core.documents import yield_gil
 from core.format.findings import Finding
 from core.format.naming import FRAME
 from core.format.samples import SampleRef
@@ -21,6 +24,14 @@ from gui.common.workers import Slices, start_task
 BACKGROUND_FROM = 200
 
 
+def note_on_disk(loader, index, doc: Document, sample: SampleRef | None) -> None:
+    """Tell the index whether the file now exists (deferred while a validation pass runs)."""
+    if not doc.disk.exists:
+        loader.update_index(lambda rel=doc.rel: index.note_removed(rel))
+    elif sample is not None:
+        loader.update_index(lambda s=sample: index.note_written(s))
+
+
 def validate_saved(ws: Workspace, index, docs: list[Document], samples: list[SampleRef | None]) -> list:
     """(document, sample, findings, disk state checked) of each file as it is on disk (any thread)."""
     specs = compile_schema(ws.schema_file.entries)  # what a full validation uses
@@ -28,12 +39,14 @@ def validate_saved(ws: Workspace, index, docs: list[Document], samples: list[Sam
     for f in index.findings:
         scan_findings.setdefault(f.file, []).append(f)
     out = []
-    for doc, sample in zip(docs, samples):
+    for i, (doc, sample) in enumerate(zip(docs, samples)):
         disk = doc.disk
         info = index.metadata.get(doc.rel) or _info_for(doc.rel, sample)
         found: list[Finding] = validate_document(doc.rel, info, disk, specs, index)
         found += [f for f in scan_findings.get(doc.rel, ()) if f not in found]
         out.append((doc, sample, found, disk))
+        if i % 16 == 0:
+            yield_gil()
     return out
 
 
@@ -47,10 +60,14 @@ class Revalidation(QObject):
         self._apply = Slices(self._apply_some, parent=self)
         self._apply.done.connect(self._applied)
 
-    def start(self, docs: list[Document], samples: list[SampleRef | None]) -> None:
+    def start(self, docs: list[Document], sample_of: Callable[[str], SampleRef | None]) -> None:
         ws = self.w.workspace
         index = ws.index
-        task = start_task(lambda progress=None, cancel=None: validate_saved(ws, index, docs, samples))
+
+        def work(progress=None, cancel=None) -> list:
+            return validate_saved(ws, index, docs, [sample_of(d.rel) for d in docs])
+
+        task = start_task(work)
         task.succeeded.connect(lambda out: self._on_result(ws, out))
 
     def _on_result(self, ws: Workspace, out: list) -> None:
@@ -61,8 +78,10 @@ class Revalidation(QObject):
         self._apply.add(range(first, len(self._results)))
 
     def _apply_some(self, ids: list[int]) -> None:
+        loader, index = self.w.loader, self.w.workspace.index
         for i in ids:
-            doc, _sample, found, disk = self._results[i]
+            doc, sample, found, disk = self._results[i]
+            note_on_disk(loader, index, doc, sample)
             if doc.disk is disk:  # not saved or reloaded again meanwhile (that validated it itself)
                 self.w.findings.replace_file(doc.rel, found)
 

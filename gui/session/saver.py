@@ -17,7 +17,7 @@ from core.format.samples import SampleRef
 from core.workspace import ConflictError, Document, WriteError
 from gui.common.workers import Debouncer
 from gui.session.batch_save import SaveWriter, needs_background, save_in_background
-from gui.session.revalidation import BACKGROUND_FROM, Revalidation, validate_saved
+from gui.session.revalidation import BACKGROUND_FROM, Revalidation, note_on_disk, validate_saved
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
@@ -138,18 +138,13 @@ class DocumentSaver:
         index = ws.index
         if index is None or not docs:
             return
-        samples = []
-        for doc in docs:
-            self._pending.discard(doc.rel)
-            sample = self.sample_of(doc.rel)
-            samples.append(sample)
-            if not doc.disk.exists:
-                loader.update_index(lambda rel=doc.rel: index.note_removed(rel))
-            elif sample is not None:
-                loader.update_index(lambda s=sample: index.note_written(s))
+        self._pending.difference_update(doc.rel for doc in docs)
         if len(docs) >= BACKGROUND_FROM:
-            self.revalidation.start(docs, samples)
+            self.revalidation.start(docs, self.sample_of)
             return
+        samples = [self.sample_of(doc.rel) for doc in docs]
+        for doc, sample in zip(docs, samples):
+            note_on_disk(loader, index, doc, sample)
         for doc, sample, found, _disk in validate_saved(ws, index, docs, samples):
             self.w.findings.replace_file(doc.rel, found)
             if sample is not None:

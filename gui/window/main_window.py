@@ -165,7 +165,8 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.tabs.setCurrentIndex(0)
 
         self.signals.documentChanged.connect(self._on_document_changed)
-        self.signals.documentsChanged.connect(self._on_document_changed)  # a batch: one repaint
+        for batch in (self.signals.documentsChanged, self.signals.documentsSaved):  # one repaint
+            batch.connect(self._on_document_changed)
         self.signals.schemaChanged.connect(self._modified_timer.start)
         self.undo_stack.cleanChanged.connect(self._modified_timer.start)
 
@@ -225,8 +226,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         self.show_status(f"Opened {self.workspace.media_root}", 4000)
         self.loaded.emit()
 
-    def focus_form(self) -> None:
-        """Put the keyboard on the form's first field (Enter in the tree does this)."""
+    def focus_form(self) -> None:  # Enter in the tree
         self.tabs.setCurrentIndex(0)
         fields = self.form.findChildren(QWidget, QRegularExpression("^field:"))
         for editor in fields:
