@@ -33,42 +33,28 @@ from PySide6.QtWidgets import (
 from core.csv_io.importer import ImportPlan, apply_plan, plan_import
 from core.csv_io.plan import ROW_ERRORS, report_text, verdict
 from core.format.findings import ERROR, WARNING
-from core.workspace import Workspace, WriteError
-from gui.common.commands import DocumentsCommand
+from core.workspace import Workspace
+from gui.common.batch_write import RangeCommand, RangeWriter
 from gui.common.workers import Task, start_task
 from gui.csv_import.plan_model import ImportPlanModel
 
 
-class ImportCommand(DocumentsCommand):
-    """The import as one undo step: set every changed cell, write each file once.
+class ImportCommand(RangeCommand):
+    """The import as one undo step: set every changed cell (`apply_plan`, one core edit).
 
-    Unlike the base class it never raises out of redo/undo (Qt would swallow it): write
-    failures are kept in `failed`, and the datasource index learns which files now exist.
+    Like a bulk edit (gui.common.batch_write.RangeCommand): with a `writer` and many files,
+    reading them, applying and undoing run in its worker behind a progress dialog; with
+    `save=True` each file is written once, failures kept in `failed`, never raised.
     """
 
-    def __init__(self, workspace: Workspace, plan: ImportPlan, index=None, save: bool = False):
-        samples = list(plan.changes)
-        super().__init__(workspace, samples, lambda: apply_plan(workspace, plan, save=False),
-                         f"Import {plan.source}", save=save)
-        self.index = index
-        self.written: list[str] = []
-        self.failed: list[str] = []
+    background_edit = True
 
-    def _write(self) -> None:
-        self.written, self.failed = [], []
-        if not self.save:  # pending until saved, like every edit
-            return
-        for sample in self.keys:
-            try:
-                if self.ws.save(sample, force=True):
-                    self.written.append(sample.metadata_rel)
-            except WriteError as e:
-                self.failed.append(str(e))
-            if self.index is not None:
-                if self.ws.document(sample).disk.exists:
-                    self.index.note_written(sample)
-                else:
-                    self.index.note_removed(sample.metadata_rel)
+    def __init__(self, workspace: Workspace, plan: ImportPlan, index=None, save: bool = False,
+                 writer: RangeWriter | None = None):
+        def edit() -> None:
+            apply_plan(workspace, plan, save=False)
+
+        super().__init__(workspace, index, list(plan.changes), edit, f"Import {plan.source}", writer, save)
 
 
 class ImportDialog(QDialog):
@@ -87,6 +73,9 @@ class ImportDialog(QDialog):
         self.ws, self.index, self.undo_stack = workspace, index, undo_stack
         self.plan: ImportPlan | None = None
         self.command: ImportCommand | None = None
+        #: Applies a big import in a worker, behind a progress dialog (tests may replace its dialog).
+        self.writer = RangeWriter(self)
+        self.writer.undo_stack = undo_stack
         self._task: Task | None = None
         style = self.style()
         self._icons = {
@@ -253,18 +242,28 @@ class ImportDialog(QDialog):
         plan = self.plan
         if plan is None or not plan.can_apply:
             return
-        self.command = ImportCommand(self.ws, plan, self.index)
+        self.command = ImportCommand(self.ws, plan, self.index, writer=self.writer)
+        self.apply_button.setEnabled(False)
+        self.plan = None  # applied: choosing the file again re-plans against the new values
         self.undo_stack.push(self.command)
-        n = len(self.command.keys)
+        if self.command.in_background():  # many files: read and changed in a worker
+            self.verdict_label.setText(f"Applying to {len(self.command.keys):,} files…")
+            self.writer.edited.connect(self._applied, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._applied(self.command)
+
+    def _applied(self, command: ImportCommand) -> None:
+        if command.cancelled:
+            self.verdict_label.setText("Cancelled while reading the files: nothing was changed.")
+            return
+        n = len(command.keys)
         text = (f"Changed {n} file{'s' if n != 1 else ''}: not saved yet — File ▸ Save All "
                 "(Ctrl+Shift+S) writes them, Undo (Ctrl+Z) takes the import back.")
-        if self.command.failed:
-            text += f" {len(self.command.failed)} could not be written: " + "; ".join(self.command.failed[:3])
+        if command.failed:
+            text += f" {len(command.failed)} could not be written: " + "; ".join(command.failed[:3])
         self.verdict_label.setText(text)
-        self.verdict_label.setStyleSheet("color: #c62828;" if self.command.failed else "")
-        self.apply_button.setEnabled(False)
+        self.verdict_label.setStyleSheet("color: #c62828;" if command.failed else "")
         self.summary_box.setTitle(self.APPLIED_TITLE)
-        self.plan = None  # applied: choosing the file again re-plans against the new values
         self.applied.emit(n)
 
     def copy_report(self) -> None:

@@ -16,6 +16,7 @@ and `touch` are not changes, and `cp -p` (same size, mtime restored) is.
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ from gui.common.workers import Debouncer
 #: At most this many files get their own watch (inotify watches are a per-user budget);
 #: modified documents first. The folders of all loaded files are watched regardless.
 MAX_FILE_WATCHES = 4000
+_CHECK_AT_ONCE = 256  # files checked in one go; more are checked in slices
 SCHEMA = "schema.json"
 
 
@@ -121,6 +123,9 @@ class OutsideChanges(QObject):
         self._sync_timer = QTimer(self, interval=1500)  # documents load lazily, without a signal
         self._sync_timer.timeout.connect(self.sync_watches)
         self._more = Debouncer(self.sync_watches, 0, self)  # the rest of 10k files just loaded
+        self._queue: dict[str, None] = {}  # files to check (in order), 10k after a big save
+        self._found: tuple[list[str], list[str]] = ([], [])  # (quiet, asked) of a check under way
+        self._more_checks = Debouncer(self._check_queue, 0, self)
         QGuiApplication.instance().applicationStateChanged.connect(self._on_app_state)
 
     # --- session ------------------------------------------------------------------------
@@ -131,6 +136,7 @@ class OutsideChanges(QObject):
         self._watcher.fileChanged.connect(self._on_path)
         self._watcher.directoryChanged.connect(self._on_path)
         self.waiting, self._kept, self._sigs = [], {}, {}
+        self._queue, self._found = {}, ([], [])
         self._paths, self._disk_keys, self._events = {}, {}, set()
         self._n_synced = -1
         self.bar.hide()
@@ -271,18 +277,34 @@ class OutsideChanges(QObject):
         suspects = self._suspects
         self._suspects = set()
         rels = list(suspects) if suspects is not None else [d.rel for d in ws.loaded()] + [SCHEMA]
-        quiet, asked = [], []
-        for rel in sorted(set(rels)):
-            changed = self._changed(rel)
-            if changed is None:
-                continue
-            if self._has_edits(rel):
-                if self._kept.get(rel, ...) != changed and rel not in self.waiting:
-                    self.waiting.append(rel)
-                    asked.append(rel)
-                self._offered[rel] = changed
-            else:
-                quiet.append(rel)
+        self._queue.update(dict.fromkeys(sorted(set(rels))))
+        return self._check_queue()
+
+    def _check_queue(self) -> tuple[list[str], list[str]]:
+        """Check the queued files: all at once when few, else ~20 ms per event-loop turn (10k
+        files just saved); what changed is acted on once the last is checked."""
+        if self.w.workspace is None or self._watcher is None:
+            self._queue.clear()
+            return [], []
+        end = time.perf_counter() + (0.02 if len(self._queue) > _CHECK_AT_ONCE else 3600)
+        quiet, asked = self._found
+        while self._queue and time.perf_counter() < end:
+            for rel in list(itertools.islice(self._queue, 32)):
+                del self._queue[rel]
+                changed = self._changed(rel)
+                if changed is None:
+                    continue
+                if self._has_edits(rel):
+                    if self._kept.get(rel, ...) != changed and rel not in self.waiting:
+                        self.waiting.append(rel)
+                        asked.append(rel)
+                    self._offered[rel] = changed
+                else:
+                    quiet.append(rel)
+        if self._queue:
+            self._more_checks.trigger()
+            return [], []
+        self._found = ([], [])
         if quiet:
             self._reload(quiet)
             n = len(quiet)
