@@ -147,3 +147,36 @@ def test_schema_save_is_atomic_and_byte_stable(ds):
     ]
     assert not ws.schema_modified
     assert [p.name for p in meta_dir(ds).iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_batch_is_announced_once_and_saves_are_told_apart(ds):
+    ws = Workspace(ds)
+    batches, single = [], []
+    ws.add_batch_listener(lambda rels, saved: batches.append((rels, saved)))
+    ws.add_listener(single.append)
+    img, other = SampleRef.image("img.png"), SampleRef.image("b.png")
+    with ws.batch():
+        ws.apply_values([img, other], {"a": 5})  # nested batch: announced by the outer one
+        ws.set_value(img, "b", 1)
+        assert batches == []
+    assert batches == [(["img.json", "b.json"], False)] and single == ["img.json", "b.json"]
+    for _ in ws.in_batches([img, other], size=1):
+        ws.save(_)
+    assert batches[1:] == [(["img.json"], True), (["b.json"], True)]
+
+
+def test_many_paths_resolved_per_folder_refuse_links_out(ds, tmp_path_factory):
+    from core.format.naming import UnsafePathError, metadata_path
+
+    outside = tmp_path_factory.mktemp("outside")
+    md = meta_dir(ds)
+    (md / "sub").mkdir()
+    os.symlink(outside / "x.json", md / "sub" / "link.json")
+    os.symlink(outside, md / "away")
+    ws = Workspace(ds)
+    rels = ["img.json", "sub/a.json", "sub/link.json", "away/b.json", "../up.json"]
+    got = ws.paths_of(rels)
+    assert got[:2] == [metadata_path(ds, "img.json"), metadata_path(ds, "sub/a.json")]
+    assert all(isinstance(e, UnsafePathError) for e in got[2:])
+    assert ws.load_documents([SampleRef.image("img.png"), "sub/link.json"])
+    assert ws.document("sub/link.json").broken  # never read through, never written through
