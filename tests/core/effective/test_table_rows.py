@@ -21,7 +21,8 @@ class FakeTable:
 
 def test_rows_are_samples_made_only_when_asked():
     rows = TableRows(FakeTable(), [2, 0, 3])
-    assert len(rows) == 3 and rows[0].media == "i2.png" and [s.media for s in rows] == ["i2.png", "i0.png", "v.mp4"]
+    assert len(rows) == 3 and rows[0].media == "i2.png"
+    assert [s.media for s in rows] == ["i2.png", "i0.png", "v.mp4"]
     assert rows.kinds() == {"image", "video"}
     assert FakeTable().sample(0) in rows and FakeTable().sample(1) not in rows
     assert rows == [FakeTable().sample(r) for r in (2, 0, 3)]

@@ -30,7 +30,7 @@ def test_edit_undo_redo_run_in_the_worker_and_every_view_follows(window, ds, qtb
     form, writer, ws = window.form, window.form.bulk_writer, window.workspace
     dialogs = []
     real_dialog = writer.make_progress_dialog
-    writer.make_progress_dialog = lambda title, total: dialogs.append(real_dialog(title, total)) or dialogs[-1]
+    writer.make_progress_dialog = lambda title, n: dialogs.append(real_dialog(title, n)) or dialogs[-1]
     with qtbot.waitSignal(writer.edited, timeout=30000):
         form.editor("scene").commit_value("beach")
         assert writer._command is not None  # pushed; the worker does the rest (no event handled yet)
