@@ -237,6 +237,7 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
             for m in index.images[-10_000:]:
                 f.write(f"{m},imported\n")
         dialog = ImportDialog(window.workspace, window.index, window.undo_stack, window)
+        dialog.writer.make_progress_dialog = lambda title, total: None
         plans: list = []
         dialog.planReady.connect(plans.append)
         dialog.load_csv(csv)

@@ -79,7 +79,7 @@ def bulk_summary(command: RangeCommand, skipped: int = 0) -> str:
     if not command.save:
         n = command.changed_count()
         verb = "Undo: " if getattr(command, "undoing", False) else ""
-        text = (f"{verb}{command.text()}: {n} file{'s' if n != 1 else ''} changed, not saved yet "
+        text = (f"{verb}{command.text()}: {n:,} file{'s' if n != 1 else ''} changed, not saved yet "
                 "(Save All, Ctrl+Shift+S, writes them)")
         if skipped:
             text += f"; skipped {skipped} that {'is' if skipped == 1 else 'are'} not valid JSON"

@@ -321,7 +321,7 @@ class MetadataForm(QWidget):
             return
         if len(self._samples) > 1:
             verb = "Reset" if value is MISSING else "Set"
-            self._write_bulk(spec, value, f"{verb} {spec.label} on {len(self._samples)} files")
+            self._write_bulk(spec, value, f"{verb} {spec.label} on {len(self._samples):,} files")
         else:
             sample = self._samples[0]
             if problem_of(self.ws.document(sample)) is not None:
