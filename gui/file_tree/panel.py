@@ -61,7 +61,8 @@ class FileTreePanel(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self._selection_timer = QTimer(self, singleShot=True, interval=0)
         self._selection_timer.timeout.connect(self._emit_selection)
-        self.view.selectionModel().selectionChanged.connect(self._selection_timer.start)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._selected: list[SampleRef] | None = None  # what select_samples selected, until changed
 
         self.filter_edit.returnPressed.connect(self.focus_tree)
         self.filter_edit.installEventFilter(self)
@@ -119,6 +120,8 @@ class FileTreePanel(QWidget):
         return self.view.currentIndex().data(SAMPLE_ROLE)
 
     def selected_samples(self) -> list[SampleRef]:
+        if self._selected is not None:  # just selected by select_samples: no walk over 10k rows
+            return list(self._selected)
         current = self.current_sample()
         rows = self.view.selectionModel().selectedRows(0)
         samples = [s for s in (r.data(SAMPLE_ROLE) for r in rows) if s is not None]
@@ -129,7 +132,9 @@ class FileTreePanel(QWidget):
 
     def select_samples(self, samples: Sequence[SampleRef]) -> bool:
         """Select these samples (expanding folders and videos); the first becomes current."""
-        proxies = [self._proxy_index(s) for s in samples]
+        expanded: set[QPersistentModelIndex] = set()
+        proxies = [self._proxy_index(s, expanded) for s in samples]
+        found = [s for s, p in zip(samples, proxies) if p.isValid()]
         proxies = [p for p in proxies if p.isValid()]
         if not proxies:
             return False
@@ -140,6 +145,7 @@ class FileTreePanel(QWidget):
         sm.setCurrentIndex(proxies[0], QItemSelectionModel.SelectionFlag.NoUpdate)
         sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
                   | QItemSelectionModel.SelectionFlag.Rows)
+        self._selected = [found[0]] + [s for s in dict.fromkeys(found) if s != found[0]]
         self.view.scrollTo(proxies[0], QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
@@ -161,7 +167,7 @@ class FileTreePanel(QWidget):
         self.view.scrollTo(proxy, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
-    def _proxy_index(self, sample: SampleRef) -> QModelIndex:
+    def _proxy_index(self, sample: SampleRef, expanded: set | None = None) -> QModelIndex:
         src = self.model.index_of(sample.media, sample.frame if sample.kind == "frame" else None)
         if not src.isValid():
             return QModelIndex()
@@ -172,6 +178,11 @@ class FileTreePanel(QWidget):
             proxy = self.proxy.mapFromSource(src)
         parent = proxy.parent()
         while parent.isValid():
+            if expanded is not None:  # many samples: each folder expanded once
+                key = QPersistentModelIndex(parent)
+                if key in expanded:
+                    break
+                expanded.add(key)
             self.view.expand(parent)
             parent = parent.parent()
         return proxy
@@ -182,6 +193,10 @@ class FileTreePanel(QWidget):
             self.sampleActivated.emit(sample)
         elif current.data(KIND_ROLE) == ORPHAN:
             self.orphanActivated.emit(current.data(PATH_ROLE))
+
+    def _on_selection_changed(self) -> None:
+        self._selected = None  # changed (select_samples sets it right after its own change)
+        self._selection_timer.start()
 
     def _emit_selection(self) -> None:
         self.samplesSelected.emit(self.selected_samples())
