@@ -24,12 +24,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QPushButton, QToolBar, QWidget
 
+from core.documents import yield_gil
 from core.format.metadata_file import read_disk_state
 from core.format.naming import metadata_dir, schema_path
 from core.storage import is_url
-from gui.common.workers import Debouncer
+from gui.common.workers import Debouncer, start_task
+from gui.session.outside_bar import OutsideChangesBar
 
 #: At most this many files get their own watch (inotify watches are a per-user budget);
 #: modified documents first. The folders of all loaded files are watched regardless.
@@ -56,42 +57,6 @@ def _signature(path: str) -> tuple | None:
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
-
-
-class OutsideChangesBar(QToolBar):
-    """"N files changed on disk while you have unsaved edits in them": Reload / Keep mine."""
-
-    reloadRequested = Signal()
-    keepRequested = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__("Changed on disk", parent)
-        self.setObjectName("outsideChangesBar")
-        self.setMovable(False)
-        self.setFloatable(False)
-        self.setStyleSheet("#outsideChangesBar { background-color: rgba(230, 160, 0, 60); }")
-        self.message = QLabel(self)
-        self.message.setObjectName("outsideChangesMessage")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setContentsMargins(6, 0, 12, 0)
-        self.reload_button = QPushButton("Reload", self)
-        self.reload_button.setObjectName("outsideReload")
-        self.reload_button.setToolTip("Read those files again from disk (drops your unsaved edits to them)")
-        self.keep_button = QPushButton("Keep mine", self)
-        self.keep_button.setObjectName("outsideKeepMine")
-        self.keep_button.setToolTip("Keep your edits; saving asks before it overwrites the outside version")
-        self.addWidget(self.message)
-        self.addWidget(self.reload_button)
-        self.addWidget(self.keep_button)
-        self.reload_button.clicked.connect(self.reloadRequested)
-        self.keep_button.clicked.connect(self.keepRequested)
-        self.hide()
-
-    def show_files(self, rels: list[str]) -> None:
-        first = ", ".join(rels[:3]) + (f" and {len(rels) - 3} more" if len(rels) > 3 else "")
-        self.message.setText(f"Changed on disk by another program while you have unsaved edits: {first}")
-        self.setToolTip("\n".join(rels[:50]))
-        self.show()
 
 
 class OutsideChanges(QObject):
@@ -181,7 +146,24 @@ class OutsideChanges(QObject):
         if SCHEMA not in self._sigs:
             self._sigs[SCHEMA] = _signature(self._path(SCHEMA))
             self._broken_schema = _read_text(self._path(SCHEMA))
-        docs.sort(key=lambda d: not d.modified)
+        if len(docs) > MAX_FILE_WATCHES:  # which to watch: modified first, sorted out in a worker
+            def modified_first(progress=None, cancel=None) -> list:
+                flags = []
+                for i, d in enumerate(docs):
+                    flags.append(not d.modified)
+                    if i % 64 == 0:
+                        yield_gil()
+                return [d for _f, d in sorted(zip(flags, docs), key=lambda p: p[0])]
+
+            task = start_task(modified_first)
+            task.succeeded.connect(lambda files: self._watch_files(files) if ws is self.w.workspace else None)
+            return
+        self._watch_files(docs)
+
+    def _watch_files(self, docs: list) -> None:
+        ws, watcher = self.w.workspace, self._watcher
+        if watcher is None:
+            return
         files = [self._path(SCHEMA)] + [self._path(d.rel) for d in docs[:MAX_FILE_WATCHES]]
         root = metadata_dir(ws.lightly_root)
         folders = {str(root)} | {os.path.dirname(p) for p in files}
