@@ -106,11 +106,25 @@ def column_state(values, sources, present) -> RowState:
     return RowState(MISSING, MISSING, MIXED, detail, can_reset, mixed=True)
 
 
+def _distinct_of(values, limit: int) -> list:
+    """Distinct values (by JSON kind) in order, stopping past `limit`: a plain loop for few rows."""
+    found: list = []
+    for v in values:
+        if not any(same_value(v, d) for d in found):
+            found.append(v)
+            if len(found) > limit:
+                break
+    return found
+
+
 def _few_distinct(values, limit: int) -> list:
     """Up to `limit` + 1 distinct values of an object array (1 == 1.0 but not True: types count),
     each found with whole-array compares in C: 100k uniform cells cost one pass, not 100k steps."""
     import numpy as np
 
+    head = _distinct_of(values[:256], limit)  # a mixed column is usually mixed in its first rows
+    if len(head) > limit:
+        return head
     found: list = []
     rest = values
     while len(rest) and len(found) <= limit:
