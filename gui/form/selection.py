@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.documents import yield_gil
 from core.effective.selection import TableRows
 from core.format import jsonio
 from core.format.keypath import MISSING
@@ -114,7 +115,15 @@ def _show_existing(form, samples, broken: int = 0) -> None:
         form.header.show_many(samples, existing=existing, broken=broken)
         return
     form.header.show_many(samples, existing=None, broken=broken)
-    task = start_task(lambda progress=None, cancel=None: sum(1 for s in samples if index.has_own_file(s)))
+    def count(progress=None, cancel=None) -> int:
+        n = 0
+        for i, s in enumerate(samples):
+            n += index.has_own_file(s)
+            if i % 256 == 0:
+                yield_gil()  # the GUI thread's paints call into Python: let them run
+        return n
+
+    task = start_task(count)
     task.succeeded.connect(lambda n: form.header.show_many(samples, existing=n, broken=broken)
                            if form._samples is samples else None)
 
