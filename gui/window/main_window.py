@@ -343,7 +343,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
 
     def is_modified(self) -> bool:
         ws = self.workspace
-        return ws is not None and (bool(ws.modified_documents()) or self.schema_changed())
+        return ws is not None and (any(d.modified for d in ws.loaded()) or self.schema_changed())
 
     def unsaved_text(self) -> str:
         """"12 unsaved files, schema.json" — what the title and status bar show ("" when all saved)."""
