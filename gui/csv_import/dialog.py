@@ -221,7 +221,8 @@ class ImportDialog(QDialog):
             widget.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
         self.summary_box.setTitle(self.PLANNED_TITLE)
         self.summary_box.show()
-        unsaved = [s for s in plan.changes if self.ws.document(s).modified]
+        loaded = (self.ws.loaded_document(s.metadata_rel) for s in plan.changes)  # no file read here
+        unsaved = [d for d in loaded if d is not None and d.modified]
         text = verdict(plan)
         if plan.ok and unsaved:
             n = len(unsaved)
