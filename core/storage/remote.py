@@ -142,12 +142,14 @@ def _filesystem(protocol: str, url: str, endpoint_url: str | None, net: tuple[fl
 
         return gcs_filesystem(opts, attempts, BACKOFF_MAX)
     if protocol == "s3":
-        return fsspec.filesystem(protocol, **opts)
+        fs = fsspec.filesystem(protocol, **opts)
+        fs.retries = 1  # s3fs's own loop (5 tries) would repeat botocore's: one layer retries
+        return fs
     opts["connection_timeout"] = opts["read_timeout"] = int(max(1, round(timeout)))
     fs = fsspec.filesystem(protocol, **opts)
     from core.storage.retries import configure_azure
 
-    configure_azure(fs, attempts, BACKOFF_MAX)
+    configure_azure(fs, timeout, attempts, BACKOFF_MAX)
     return fs
 
 

@@ -45,11 +45,16 @@ def gcs_filesystem(opts: dict[str, Any], attempts: int, most: float):
     return EditorGCSFileSystem(**opts)
 
 
-def configure_azure(fs: Any, attempts: int, most: float) -> None:
+def configure_azure(fs: Any, timeout: float, attempts: int, most: float) -> None:
     """The Azure SDK's ExponentialRetry (default: 3 connect retries, the first wait 15 s) set
-    to `attempts` tries in all, waiting 1 s, then 1 + 2**n s. adlfs builds the client without
-    retry options, so its policy object is set in place."""
+    to `attempts` tries in all, waiting 1 s, then 1 + 2**n s, and its transport's timeouts
+    (default: 20 s to connect, 60 s per read) to `timeout`. adlfs builds the client without
+    these options (and passes its own timeouts on some calls only), so they are set in place."""
     client = getattr(fs, "service_client", None)
+    config = getattr(getattr(client, "_config", None), "transport", None)
+    connection = getattr(config, "connection_config", None)
+    if connection is not None:
+        connection.timeout = connection.read_timeout = timeout
     policy = getattr(getattr(client, "_config", None), "retry_policy", None)
     if policy is None:
         return

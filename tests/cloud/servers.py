@@ -50,12 +50,22 @@ class Server:
     extra: dict = field(default_factory=dict)
 
 
-def start_moto() -> Server:
+def start(scheme: str, tmp: Path, port: int | None = None, durable: bool = False) -> Server:
+    """The provider's server on `port` (a free one by default). `durable`: its data under `tmp`,
+    so stopping it and starting it again on the same port keeps the buckets."""
+    if scheme == "s3":
+        return start_moto(port)  # moto's buckets live in the process, not in the server
+    if scheme == "gs":
+        return start_gcs(tmp, port, in_memory=not durable)
+    return start_azurite(tmp, port)
+
+
+def start_moto(port: int | None = None) -> Server:
     try:
         from moto.server import ThreadedMotoServer
     except ImportError as e:
         raise ServerStartError(f"moto[server] is not installed ({e}): pip install -e '.[test]'") from e
-    port = free_port()
+    port = port or free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     wait_for_port(port, "moto S3 server")
@@ -65,10 +75,10 @@ def start_moto() -> Server:
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
     }
-    return Server("s3", env, server.stop)
+    return Server("s3", env, server.stop, {"port": port})
 
 
-def start_gcs(tmp: Path) -> Server:
+def start_gcs(tmp: Path, port: int | None = None, in_memory: bool = True) -> Server:
     """gcp-storage-emulator (pure Python). It ignores ifGenerationMatch, so on GCS the tests
     exercise the compare-before-write check, not the store's condition (fake-gcs-server
     honours it, but stalled this client after a few dozen requests here)."""
@@ -76,20 +86,21 @@ def start_gcs(tmp: Path) -> Server:
         from gcp_storage_emulator.server import create_server
     except ImportError as e:
         raise ServerStartError(f"gcp-storage-emulator missing ({e}): pip install -e '.[test]'") from e
-    port = free_port()
-    server = create_server("127.0.0.1", port, in_memory=True)
+    port = port or free_port()
+    server = create_server("127.0.0.1", port, in_memory=in_memory,
+                           data_dir=str(tmp / "gcs"))
     server.start()
     wait_for_port(port, "GCS emulator")
-    return Server("gs", {"STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{port}"}, server.stop)
+    return Server("gs", {"STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{port}"}, server.stop, {"port": port})
 
 
-def start_azurite(tmp: Path) -> Server:
+def start_azurite(tmp: Path, port: int | None = None) -> Server:
     exe = ROOT / "node_modules" / ".bin" / "azurite-blob"
     if not exe.exists():
         raise ServerStartError(f"{exe} is missing: run `npm ci` in {ROOT} (make test does)")
     if shutil.which("node") is None:
         raise ServerStartError("node is not installed (Azurite needs Node.js)")
-    port = free_port()
+    port = port or free_port()
     data = tmp / "azurite"
     data.mkdir(parents=True, exist_ok=True)
     cmd = [str(exe), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--location", str(data),
@@ -110,7 +121,7 @@ def start_azurite(tmp: Path) -> Server:
 
     conn = (f"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AZURITE_KEY};"
             f"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;")
-    return Server("az", {"AZURE_STORAGE_CONNECTION_STRING": conn}, stop)
+    return Server("az", {"AZURE_STORAGE_CONNECTION_STRING": conn}, stop, {"port": port})
 
 
 def environ_without_clouds() -> dict[str, str]:

@@ -90,7 +90,7 @@ def test_the_stores_condition_itself_refuses(bucket, template):
     assert token and bucket.get(f"{META}/images/a.json") == b"{}\n"
 
 
-def test_failed_upload_keeps_old_object_and_edit(bucket, template, monkeypatch):
+def test_failed_upload_keeps_old_object_and_edit(bucket, template, monkeypatch, short_network):
     ws = open_ws(bucket.upload(template, "ds"))
     before = bucket.get(f"{META}/images/a.json")
     ws.set_value("images/a.json", "label", "dog")

@@ -7,6 +7,8 @@ the filesystem's `_cat_file`, wrapped (they still fetch from the real server).""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from core.storage import location, remote
@@ -88,3 +90,16 @@ def test_preview_frame_from_a_bucket(video):
         w, h, rgb = reader.read(41)
     assert frame_index_of(w, h, rgb) == 41
     assert fetches.ranges and not fetches.whole
+
+
+def test_a_video_on_a_dead_store_is_one_error_naming_it(video, monkeypatch, short_network):
+    from core.video.counting import VideoReadError
+
+    local, url, fetches = video
+    for var in ("AWS_ENDPOINT_URL", "STORAGE_EMULATOR_HOST", "AZURE_STORAGE_CONNECTION_STRING"):
+        value = os.environ.get(var)
+        if value:  # nothing listens on port 9
+            monkeypatch.setenv(var, value.replace(value.split(":")[2].split("/")[0], "9"))
+    with pytest.raises(VideoReadError) as e:
+        count_decoded(url)
+    assert str(url) in str(e.value) and "cannot be read" in str(e.value)
