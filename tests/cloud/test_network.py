@@ -24,7 +24,7 @@ def own_server(request, tmp_path, monkeypatch, short_network):
     for k in list(os.environ):
         if k.startswith(("AWS_", "AZURE_", "GOOGLE_")) or k == "STORAGE_EMULATOR_HOST":
             monkeypatch.delenv(k)
-    server = servers.start(request.param, tmp_path, durable=True)
+    server = servers.start(request.param, tmp_path)
     for k, v in server.env.items():
         monkeypatch.setenv(k, v)
     holder = {"server": server}
@@ -43,7 +43,7 @@ def test_store_stopped_then_restarted_save_retries(own_server, template, tmp_pat
         ws.save("images/a.json")
     assert "images/a.json" in str(e.value)
     assert ws.document("images/a.json").modified  # the edit is still there, unsaved
-    own_server["server"] = servers.start(server.scheme, tmp_path, port=server.extra["port"], durable=True)
+    own_server["server"] = servers.start(server.scheme, tmp_path, port=server.extra["port"])
     assert bucket.get(f"{META}/images/a.json") == before  # nothing half-written
     assert ws.save("images/a.json")  # Save again: it goes through
     assert json.loads(bucket.get(f"{META}/images/a.json"))["metadata"]["label"] == "dog"

@@ -22,7 +22,8 @@ class Fetches:
     def __init__(self, monkeypatch, fs, key: str):
         self.ranges: list[tuple[int, int]] = []
         self.whole: list[str] = []
-        cls = type(fs.open(key, "rb"))
+        with fs.open(key, "rb", cache_type="readahead") as f:
+            cls = type(f)
         fetch = cls._fetch_range
 
         def counted(f, start, end):
