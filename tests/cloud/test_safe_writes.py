@@ -119,3 +119,29 @@ def test_frame_padding_fix_renames_the_object(bucket, template):
     assert bucket.get(f"{META}/videos/v-08-mp4.json") == before
     undo_rename(url, "videos/v-7-mp4.json", "videos/v-08-mp4.json")
     assert bucket.get(f"{META}/videos/v-7-mp4.json") == before
+
+
+def test_schema_saved_with_a_conditional_put(bucket, template):
+    """schema.json in a bucket: one PUT conditional on the version read; a schema changed
+    in the bucket meanwhile is refused by the store (the editor asks), never overwritten."""
+    from core.schema.entries import SchemaEntry
+    from core.workspace import SchemaConflictError
+
+    ws = open_ws(bucket.upload(template, "ds"))
+    entry = SchemaEntry.from_json({"name": "Weather", "path": "weather", "defaultValue": "sun",
+                                   "valueDataType": "CATEGORICAL_STRING"})
+    ws.set_schema((*ws.schema_entries, entry))
+    ws.save_schema()
+    assert [e["path"] for e in json.loads(bucket.get(f"{META}/schema.json"))][-1] == "weather"
+    assert ws.schema_file.token and not ws.schema_modified
+    theirs = b'[{"name": "Theirs", "path": "theirs", "defaultValue": 0, "valueDataType": "NUMERIC_INT"}]\n'
+    bucket.put(f"{META}/schema.json", theirs)
+    ws.set_schema(ws.schema_entries[:-1])
+    with pytest.raises(SchemaConflictError):
+        ws.save_schema()
+    assert bucket.get(f"{META}/schema.json") == theirs and ws.schema_modified
+    path = ws.lightly_root / ".lightly/metadata/schema.json"
+    with pytest.raises(StorageConflict):  # the store's own condition, without any check before it
+        conditional.put(path.store, path, b"[]\n", ws.schema_file.token)
+    ws.save_schema(force=True)  # the user chose Overwrite
+    assert json.loads(bucket.get(f"{META}/schema.json"))[-1]["path"] != "theirs"
