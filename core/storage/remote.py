@@ -242,8 +242,19 @@ class RemoteStore:
             else:
                 add(name, info)
         flush(0)
+        lock = threading.Lock()
+
+        def sink(found: dict[str, dict]) -> None:  # a page (or a folder) listed, in a pool thread
+            if cancel is not None and cancel():
+                raise Cancelled("listing cancelled")
+            with lock:
+                start = len(out)
+                for name, info in found.items():
+                    add(name, info)
+                flush(start)
+
         with ThreadPoolExecutor(LIST_WORKERS, thread_name_prefix="list") as pool:
-            pending = {pool.submit(self._find, root, d) for d in subdirs}
+            pending = {pool.submit(self._find, root, d, sink) for d in subdirs}
             while pending:
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 if cancel is not None and cancel():
@@ -251,21 +262,20 @@ class RemoteStore:
                         f.cancel()
                     raise Cancelled("listing cancelled")
                 for fut in done:
-                    start = len(out)
-                    for name, info in fut.result().items():
-                        add(name, info)
-                    flush(start)
+                    fut.result()  # a failed listing raises here
                 if progress is not None:
                     progress(len(out), 0, f"listing {root}: {len(out)} objects")
         out.sort(key=lambda e: e.rel)
         return out
 
-    def _find(self, root: Loc, fs_dir: str) -> dict[str, dict]:
+    def _find(self, root: Loc, fs_dir: str, sink: Callable[[dict[str, dict]], None]) -> None:
+        from core.storage.pages import find_pages
+
         what = f"{root.scheme}://{fs_dir}"
         try:
-            return self._retry(what, lambda: self.fs.find(fs_dir, detail=True))
+            self._retry(what, lambda: find_pages(self.fs, self.protocol, fs_dir, sink))
         except FileNotFoundError:
-            return {}
+            pass
 
     def _ls(self, root: Loc, fs_dir: str) -> list[dict]:
         what = f"{root.scheme}://{fs_dir}"
