@@ -351,7 +351,7 @@ class RemoteStore:
         errors are StorageErrors naming the object (see core.storage.streaming)."""
         from core.storage.streaming import ObjectFile
 
-        return ObjectFile(self, path)
+        return ObjectFile(self, path, READ_BLOCK)
 
     # --- writing ------------------------------------------------------------------------
     def write(self, path: Loc, data: bytes, expect: Any = ANY) -> str | None:

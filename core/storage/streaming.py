@@ -14,21 +14,20 @@ from typing import Any
 class ObjectFile(io.RawIOBase):
     """Read-only, seekable view of one object (opened on first use)."""
 
-    def __init__(self, store: Any, path: Any):
+    def __init__(self, store: Any, path: Any, block: int):
         super().__init__()
         self._store = store
         self._path = path
+        self._block = block  # bytes per ranged GET
         self._file: Any = None
 
     def _open(self) -> Any:
         if self._file is None:
-            from core.storage.remote import READ_BLOCK
-
             fs_path = self._path.fs_path
             # Read-ahead of one block for every provider (gcsfs's default prefetches up to
             # 128 MB in the background: a preview needs a few blocks of a long video).
             self._file = self._call(
-                lambda: self._store.fs.open(fs_path, "rb", block_size=READ_BLOCK, cache_type="readahead")
+                lambda: self._store.fs.open(fs_path, "rb", block_size=self._block, cache_type="readahead")
             )
         return self._file
 
