@@ -104,14 +104,14 @@ def atomic_write_floor(root: Path, rels: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def run(n: int, base: Path) -> dict[str, float]:
+def run(n: int, base: Path, k: int = 0) -> dict[str, float]:
     from PySide6.QtCore import QEventLoop
 
     from gui.common import settings
     from gui.window.app import application, build_window
 
     app = application()
-    root = base / f"bulk_{n}"
+    root = base / f"bulk_{n}_{k}"  # a run's closed window must not see the next run's files
     shutil.rmtree(root, ignore_errors=True)
     paths = make_datasource(root, n)
     settings.use_file(str(base / f"settings_{n}.ini"))
@@ -177,6 +177,7 @@ def run(n: int, base: Path) -> dict[str, float]:
     window.ask_save_discard_cancel = lambda action: "discard"
     stacks.stop()
     window.close()
+    window.outside.close_session()  # stop watching (a window closed here lives on)
     from gui.common.workers import wait_all
 
     wait_all()
@@ -195,7 +196,7 @@ def main() -> None:
     base.mkdir(parents=True, exist_ok=True)
     try:
         for n in args.n:
-            runs = [run(n, base) for _ in range(args.repeat)]
+            runs = [run(n, base, k) for k in range(args.repeat)]
 
             def mm(key: str, scale: float = 1.0, fmt: str = "{:.2f}", runs=runs) -> str:
                 values = [r[key] * scale for r in runs]
