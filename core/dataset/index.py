@@ -9,11 +9,13 @@ rescanned after each save.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from core.dataset.bucket_walk import check_bucket_folder, list_bucket_metadata, list_bucket_root
+from core.dataset.columns import ENCODING, HashIndex, StrColumn, StrView
+from core.dataset.index_views import ByMediaView, FrameFilesView, MetadataView, MetaFileInfo
 from core.dataset.walk import (
     Cancel,
     Cancelled,
@@ -34,42 +36,44 @@ from core.video import counting as video_mod
 __all__ = ["Cancelled", "DatasourceError", "DatasourceIndex", "MetaFileInfo", "ORPHAN", "scan"]
 
 ORPHAN = "orphan"
-
-
-@dataclass(frozen=True)
-class MetaFileInfo:
-    """One metadata file (rel to .lightly/metadata): what it belongs to.
-
-    kind is "image", "video", "frame" or "orphan"; for a frame, `media` is the video,
-    `frame` the index and `digits` the number as written in the name.
-    """
-
-    rel: str
-    kind: str
-    media: str | None = None
-    frame: int | None = None
-    digits: str | None = None
+_KINDS = (IMAGE, VIDEO, FRAME, ORPHAN)  # the kind codes of metadata rows
+_K_IMAGE, _K_VIDEO, _K_FRAME, _K_ORPHAN = range(4)
+_MAX_I32 = 2**31 - 1
 
 
 class DatasourceIndex:
-    """Media and metadata files of one datasource, as plain data the GUI and checks share."""
+    """Media and metadata files of one datasource, as plain data the GUI and checks share.
+
+    Stored by column (core.dataset.columns): the media paths (images, then videos, each
+    sorted) in one StrColumn; per metadata file (a *row*) its path, a kind code, its media's
+    id, its frame number and whether it is live; per media the row of its own file. Files
+    noted after the scan are appended as rows; a removed file's row is marked dead.
+    `metadata`, `by_media` and `frame_files` are read-only mapping views of these columns.
+    """
 
     def __init__(self, media_root: Path, lightly_root: Path, extensions: Extensions):
         self.media_root = location(media_root)
         self.lightly_root = location(lightly_root)
         self.extensions = extensions
-        self.images: list[str] = []
-        self.videos: list[str] = []
-        self.dirs: dict[str, tuple[list[str], list[str]]] = {"": ([], [])}
+        #: folder rel ("" = root) -> (sorted sub-folders with media below, sorted media names)
+        self.dirs: dict = {"": ([], [])}
         self.frame_counts: dict[str, int | None] = {}
-        self.metadata: dict[str, MetaFileInfo] = {}
-        self.by_media: dict[str, str] = {}
-        self.frame_files: dict[str, dict[int, str]] = {}
         self.orphans: list[str] = []
         self.collisions: dict[str, list[str]] = {}
-        self._kinds: dict[str, str] = {}
-        self._media_of_meta: dict[str, list[str]] = {}
-        self._frame_candidates: dict[str, set[str]] = {}
+        self.media = StrColumn()  # images, then videos
+        self.n_images = 0
+        self._own = array("i")  # per media: the row of its own metadata file, or -1
+        self._rels = StrColumn()  # rows found by the scan; later rows are in `_extra`
+        self._extra: list[str] = []
+        self._extra_row: dict[str, int] = {}
+        self._kind = bytearray()  # per row: a code into _KINDS
+        self._mid = array("i")  # per row: the media id (the video of a frame), or -1
+        self._frame = array("i")  # per row: a frame's number (capped at 2**31-1), or -1
+        self._alive = bytearray()  # per row: 1 while the file exists
+        self._placed = bytearray()  # per row: 1 for a frame file under its exact name
+        self._n_alive = 0
+        self._cands: dict[int, array] = {}  # video id -> rows named as its frames (misnamed too)
+        self._build_lookups()
         self._collision_findings: list[Finding] = []
         self._file_findings: dict[str, Finding] = {}  # orphan / frame-padding / frame-range
         self._video_findings: dict[str, Finding] = {}  # unreadable-video
@@ -79,16 +83,109 @@ class DatasourceIndex:
         #: Metadata rels that are links leading outside .lightly/metadata/ (never read or written).
         self.links_outside: set[str] = set()
 
+    # --- columns -----------------------------------------------------------------------
+    def _build_lookups(self) -> None:
+        media, n = self.media, len(self.media)
+        self._media_ix = HashIndex(media, n)
+        self._mrel_ix = HashIndex((metadata_rel(m) for m in media), n)
+        self._rel_ix = HashIndex(self._rels, len(self._rels))
+
+    def __getstate__(self) -> dict:  # str hashes are per process: rebuilt after unpickling
+        state = self.__dict__.copy()
+        for key in ("_media_ix", "_mrel_ix", "_rel_ix"):
+            state.pop(key)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._build_lookups()
+
+    @property
+    def images(self) -> StrView:
+        return self.media.view(0, self.n_images)
+
+    @property
+    def videos(self) -> StrView:
+        return self.media.view(self.n_images, len(self.media))
+
+    @property
+    def metadata(self) -> MetadataView:
+        """rel -> MetaFileInfo of every metadata file (read-only; see note_written/note_removed)."""
+        return MetadataView(self)
+
+    @property
+    def by_media(self) -> ByMediaView:
+        """media rel -> its metadata file's rel, for media that have one."""
+        return ByMediaView(self)
+
+    @property
+    def frame_files(self) -> FrameFilesView:
+        """video -> {frame index: rel} of frame files under their exact (correctly padded) names."""
+        return FrameFilesView(self)
+
+    def media_id(self, rel: str) -> int | None:
+        """Position of a media file in `media` (images first), or None."""
+        media, key = self.media, rel.encode("utf-8", ENCODING)
+        for m in self._media_ix.candidates(rel):
+            if media.is_at(m, key):
+                return m
+        return None
+
+    def _media_ids_of_meta(self, rel: str) -> list[int]:
+        media = self.media
+        return sorted(m for m in self._mrel_ix.candidates(rel) if metadata_rel(media[m]) == rel)
+
+    def _rel_at(self, row: int) -> str:
+        n = len(self._rels)
+        return self._rels[row] if row < n else self._extra[row - n]
+
+    def _row_of(self, rel: str) -> int | None:
+        row = self._extra_row.get(rel)
+        if row is not None and self._alive[row]:
+            return row
+        rels, alive, key = self._rels, self._alive, rel.encode("utf-8", ENCODING)
+        for row in self._rel_ix.candidates(rel):
+            if alive[row] and rels.is_at(row, key):
+                return row
+        return None
+
+    def _alive_rows(self) -> Iterator[tuple[int, str]]:
+        alive = self._alive
+        for row, rel in enumerate(self._rels):
+            if alive[row]:
+                yield row, rel
+        n = len(self._rels)
+        for k, rel in enumerate(self._extra):
+            if alive[n + k]:
+                yield n + k, rel
+
+    def _info(self, row: int, rel: str) -> MetaFileInfo:
+        kind = _KINDS[self._kind[row]]
+        if kind == ORPHAN:
+            return MetaFileInfo(rel, ORPHAN)
+        media = self.media[self._mid[row]]
+        if kind != FRAME:
+            return MetaFileInfo(rel, kind, media)
+        fn = parse_frame_name(rel)
+        return MetaFileInfo(rel, FRAME, media, fn.index, fn.digits)
+
+    def nbytes(self) -> int:
+        """Bytes of the per-file columns (the small dicts of findings, orphans... not counted)."""
+        arrays = (self._own, self._mid, self._frame)
+        return (self.media.nbytes() + self._rels.nbytes() + sum(a.itemsize * len(a) for a in arrays)
+                + len(self._kind) + len(self._alive) + len(self._placed) + self._media_ix.nbytes()
+                + self._mrel_ix.nbytes() + self._rel_ix.nbytes()
+                + sum(names.nbytes() for _, names in self.dirs.values() if isinstance(names, StrColumn)))
+
     # --- building ------------------------------------------------------------------
-    def _set_media(self, images: list[str], videos: list[str]) -> None:
-        self.images, self.videos = images, videos
-        self._kinds = {m: IMAGE for m in images}
-        self._kinds.update((m, VIDEO) for m in videos)
-        by_meta: dict[str, list[str]] = {}
-        for m in images + videos:
-            by_meta.setdefault(metadata_rel(m), []).append(m)
-        self._media_of_meta = by_meta
-        self.collisions = {rel: sorted(ms) for rel, ms in by_meta.items() if len(ms) > 1}
+    def _set_media(self, images, videos) -> None:
+        self.media = StrColumn([*images, *videos])
+        self.n_images = len(images)
+        self._own = array("i", [-1]) * len(self.media)
+        self._build_lookups()
+        media = self.media
+        groups = self._mrel_ix.duplicates(lambda m: metadata_rel(media[m]))
+        self.collisions = {metadata_rel(media[g[0]]): sorted(media[m] for m in g) for g in groups}
         self._collision_findings = []
         for rel, ms in sorted(self.collisions.items()):
             for m in ms:
@@ -97,44 +194,75 @@ class DatasourceIndex:
                 self._collision_findings.append(Finding(ERROR, "collision", rel, msg, media=m))
         self._findings = None
 
-    def _classify(self, rel: str) -> MetaFileInfo:
-        media = self._media_of_meta.get(rel)
+    def _set_metadata(self, rels: list[str]) -> None:
+        """The scan's metadata files (sorted, unique): one row each, classified."""
+        self._rels = StrColumn(rels)
+        n = len(self._rels)
+        self._rel_ix = HashIndex(self._rels, n)
+        self._extra, self._extra_row = [], {}
+        self._kind, self._placed = bytearray(n), bytearray(n)
+        self._alive = bytearray(b"\1") * n
+        self._mid, self._frame = array("i", [-1]) * n, array("i", [-1]) * n
+        self._n_alive = n
+        for row, rel in enumerate(rels):
+            self._classify(row, rel)
+        self._findings = None
+
+    def _add_row(self, rel: str) -> None:
+        row = len(self._rels) + len(self._extra)
+        self._extra.append(rel)
+        self._extra_row[rel] = row
+        self._kind.append(_K_ORPHAN)
+        self._placed.append(0)
+        self._alive.append(1)
+        self._mid.append(-1)
+        self._frame.append(-1)
+        self._n_alive += 1
+        self._classify(row, rel)
+        self._findings = None
+
+    def _classify(self, row: int, rel: str) -> None:
+        media = self._media_ids_of_meta(rel)
         if media:
             for m in media:
-                self.by_media[m] = rel
-            return MetaFileInfo(rel, self._kinds[media[0]], media[0])
+                self._own[m] = row
+            self._kind[row] = _K_IMAGE if media[0] < self.n_images else _K_VIDEO
+            self._mid[row] = media[0]
+            return
         fn = parse_frame_name(rel)
         if fn is not None:
-            video = fn.video_rel()
-            if self._kinds.get(video) == VIDEO:
-                info = MetaFileInfo(rel, FRAME, video, fn.index, fn.digits)
-                self._frame_candidates.setdefault(video, set()).add(rel)
-                self._place_frame(info)
-                return info
+            v = self.media_id(fn.video_rel())
+            if v is not None and v >= self.n_images:
+                self._kind[row], self._mid[row] = _K_FRAME, v
+                self._frame[row] = min(fn.index, _MAX_I32)
+                self._cands.setdefault(v, array("i")).append(row)
+                self._place_frame(row, rel)
+                return
+        self._kind[row] = _K_ORPHAN
         bisect.insort(self.orphans, rel)
-        msg = f"no media file for {rel}"
-        self._file_findings[rel] = Finding(WARNING, "orphan", rel, msg)
-        return MetaFileInfo(rel, ORPHAN)
+        self._file_findings[rel] = Finding(WARNING, "orphan", rel, f"no media file for {rel}")
 
-    def _place_frame(self, info: MetaFileInfo) -> None:
+    def _place_frame(self, row: int, rel: str) -> None:
         """File a frame candidate under its video, or report why its name is wrong."""
-        video, index, digits = info.media, info.frame, info.digits
+        self._placed[row] = 0
+        video = self.media[self._mid[row]]
+        fn = parse_frame_name(rel)
+        index, digits = fn.index, fn.digits
         n = self.frame_counts.get(video)
         if n is None:
             return  # count unknown: neither usable nor provably wrong
         if index >= n:
             msg = f"frame {index} is past the last frame of {video} ({n} frames)"
-            self._file_findings[info.rel] = Finding(ERROR, "frame-range", info.rel, msg, media=video)
+            self._file_findings[rel] = Finding(ERROR, "frame-range", rel, msg, media=video)
         elif len(digits) != len(str(n)):
             fix = frame_metadata_rel(video, index, n)
             msg = (
                 f"frame number {digits!r} must have {len(str(n))} digits for a {n}-frame video:"
                 f" name it {fix}"
             )
-            finding = Finding(ERROR, "frame-padding", info.rel, msg, media=video, fix=fix)
-            self._file_findings[info.rel] = finding
+            self._file_findings[rel] = Finding(ERROR, "frame-padding", rel, msg, media=video, fix=fix)
         else:
-            self.frame_files.setdefault(video, {})[index] = info.rel
+            self._placed[row] = 1
 
     # --- queries -------------------------------------------------------------------
     @property
@@ -149,11 +277,14 @@ class DatasourceIndex:
 
     def media_kind(self, rel: str) -> str | None:
         """"image", "video" or None when `rel` is not a media file of this datasource."""
-        return self._kinds.get(rel)
+        m = self.media_id(rel)
+        if m is None:
+            return None
+        return IMAGE if m < self.n_images else VIDEO
 
     def sample(self, media_rel: str, frame: int | None = None) -> SampleRef:
         """The sample of an image, a video, or (with `frame`) a frame of a video of known length."""
-        kind = self._kinds.get(media_rel)
+        kind = self.media_kind(media_rel)
         if kind is None:
             raise ValueError(f"{media_rel} is not a media file of this datasource")
         if frame is None:
@@ -176,7 +307,7 @@ class DatasourceIndex:
                 yield SampleRef(v, FRAME, i, n)
 
     def n_samples(self, frames: bool = False) -> int:
-        n = len(self.images) + len(self.videos)
+        n = len(self.media)
         if frames:
             n += sum(c for c in self.frame_counts.values() if c)
         return n
@@ -184,16 +315,19 @@ class DatasourceIndex:
     def has_own_file(self, sample: SampleRef) -> bool:
         """Whether the sample's metadata file exists (under its correct name)."""
         if sample.kind == FRAME:
-            return self.frame_files.get(sample.media, {}).get(sample.frame) == sample.metadata_rel
-        return sample.media in self.by_media
+            row = self._row_of(sample.metadata_rel)
+            return row is not None and bool(self._placed[row]) and self._frame[row] == sample.frame
+        m = self.media_id(sample.media)
+        return m is not None and self._own[m] >= 0
 
     def media_for_metadata(self, rel: str) -> list[str]:
         """The image/video files whose metadata file is `rel` (more than one: a collision)."""
-        return list(self._media_of_meta.get(rel, ()))
+        return [self.media[m] for m in self._media_ids_of_meta(rel)]
 
     def video_files(self, video: str) -> list[str]:
         """Every metadata file named as a frame of `video`, misnamed ones included."""
-        return sorted(self._frame_candidates.get(video, ()))
+        v = self.media_id(video)
+        return sorted(self._rel_at(r) for r in self._cands.get(v, ())) if v is not None else []
 
     # --- incremental updates ---------------------------------------------------------
     def set_frame_count(
@@ -204,15 +338,15 @@ class DatasourceIndex:
         `problem` (e.g. a decode failure) becomes its `unreadable-video` finding; a known
         count without a problem clears an earlier one.
         """
-        if self._kinds.get(video) != VIDEO:
+        v = self.media_id(video)
+        if v is None or v < self.n_images:
             raise ValueError(f"{video} is not a video of this datasource")
         self.frame_counts[video] = n
-        self.frame_files.pop(video, None)
-        candidates = sorted(self._frame_candidates.get(video, ()))
-        for rel in candidates:
-            self._file_findings.pop(rel, None)
-        for rel in candidates:
-            self._place_frame(self.metadata[rel])
+        rows = sorted(self._cands.get(v, ()), key=self._rel_at)
+        for row in rows:
+            self._file_findings.pop(self._rel_at(row), None)
+        for row in rows:
+            self._place_frame(row, self._rel_at(row))
         if problem is not None:
             self._video_findings[video] = Finding(
                 severity, "unreadable-video", metadata_rel(video), f"{video}: {problem}", media=video
@@ -223,26 +357,31 @@ class DatasourceIndex:
 
     def note_written(self, sample: SampleRef) -> None:
         """The sample's metadata file now exists on disk (after a save)."""
-        rel = sample.metadata_rel
-        if rel not in self.metadata:
-            self.metadata[rel] = self._classify(rel)
-            self._findings = None
+        self.note_file(sample.metadata_rel)
+
+    def note_file(self, rel: str) -> None:
+        """Metadata file `rel` now exists on disk: classify it as the scan would have."""
+        if self._row_of(rel) is None:
+            self._add_row(rel)
 
     def note_removed(self, metadata_rel: str) -> None:
         """Metadata file `metadata_rel` was deleted from disk."""
-        info = self.metadata.pop(metadata_rel, None)
-        if info is None:
+        row = self._row_of(metadata_rel)
+        if row is None:
             return
+        self._alive[row] = 0
+        self._n_alive -= 1
         self._file_findings.pop(metadata_rel, None)
-        if info.kind in (IMAGE, VIDEO):
-            for m in self._media_of_meta.get(metadata_rel, ()):
-                self.by_media.pop(m, None)
-        elif info.kind == FRAME:
-            self._frame_candidates.get(info.media, set()).discard(metadata_rel)
-            files = self.frame_files.get(info.media)
-            if files and files.get(info.frame) == metadata_rel:
-                del files[info.frame]
-                # Another (misnamed) candidate can't take its place: names are exact.
+        kind = self._kind[row]
+        if kind in (_K_IMAGE, _K_VIDEO):
+            for m in self._media_ids_of_meta(metadata_rel):
+                if self._own[m] == row:
+                    self._own[m] = -1
+        elif kind == _K_FRAME:
+            rows = self._cands.get(self._mid[row])
+            if rows is not None and row in rows:
+                rows.remove(row)
+            self._placed[row] = 0  # another (misnamed) candidate can't take its place: names are exact
         else:
             i = bisect.bisect_left(self.orphans, metadata_rel)
             if i < len(self.orphans) and self.orphans[i] == metadata_rel:
@@ -305,7 +444,8 @@ def scan(
     except PermissionError:
         raise DatasourceError(f"{media_root}: permission denied") from None
     index._set_media(tree.images, tree.videos)
-    index.dirs = tree.dirs
+    index.dirs = {rel: (subs, StrColumn(names)) for rel, (subs, names) in tree.dirs.items()}
+    del tree
     total = len(index.videos)
     for i, v in enumerate(index.videos):
         check_cancel(cancel)
@@ -322,8 +462,8 @@ def scan(
             meta_rels = list_bucket_metadata(lroot, progress, cancel)
         else:
             meta_rels = walk_metadata(lroot, cancel, outside=meta_links, temps=index.temp_files)
-    for rel in meta_rels:
-        index.metadata[rel] = index._classify(rel)
+    index._set_metadata(meta_rels)
+    del meta_rels
     _note_links(index, media_links, meta_links)
     if progress is not None:
         progress(total, total, f"indexed {len(index.images)} images, {total} videos")

@@ -56,7 +56,7 @@ class EffectiveTable(ColumnArrays):
         self.specs = tuple(specs)
         self.frames = frames
         self.read = read
-        self.media: list[str] = list(index.images) + list(index.videos)
+        self.media = index.media  # images, then videos: a core.dataset.columns.StrColumn
         self.n_images = len(index.images)
         self.n_videos = len(index.videos)
         n_media, n_specs = len(self.media), len(self.specs)
@@ -72,7 +72,6 @@ class EffectiveTable(ColumnArrays):
         # Frame rows whose own file exists: row -> (effective values, value-present flags).
         self._own: dict[int, tuple[list[Effective], tuple[bool, ...]]] = {}
         self._own_by_video: dict[int, set[int]] = {}
-        self._media_pos: dict[str, int] | None = None
         self._interned: list[dict] = [{} for _ in self.specs]
         #: core.effective.query's per-column text codes (quick filter), dropped on every change.
         self.text_cache: dict[int, tuple[np.ndarray, list[str]]] = {}
@@ -256,9 +255,7 @@ class EffectiveTable(ColumnArrays):
         return self._video_row[v] + 1 + sample.frame
 
     def _media_index(self, media: str) -> int | None:
-        if self._media_pos is None:
-            self._media_pos = {m: i for i, m in enumerate(self.media)}
-        return self._media_pos.get(media)
+        return self.index.media_id(media)
 
     # --- cells -----------------------------------------------------------------------
     def cell(self, row: int, col: int) -> Effective:

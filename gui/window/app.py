@@ -201,5 +201,5 @@ def pick_showcase_item(window) -> tuple[str, int | None] | None:
     for video, files in sorted(index.frame_files.items()):
         for frame in sorted(files):
             return video, frame
-    media = (index.images + index.videos)[:1]
+    media = index.media[:1]
     return (media[0], None) if media else None
