@@ -28,12 +28,12 @@ def _offsets(values, total: int) -> array:
 class StrColumn(Sequence):
     """An immutable sequence of strings stored as one buffer: `column[i]` decodes string i."""
 
-    __slots__ = ("_buf", "_starts", "_n")
+    __slots__ = ("_buf", "_starts", "_n", "_nul")
 
     def __init__(self, strings: Iterable[str] = ()):
         strings = strings if isinstance(strings, (list, tuple)) else list(strings)
         n = len(strings)
-        self._n = n
+        self._n, self._nul = n, False  # _nul: some string holds a NUL (split and search per string)
         if n == 0:
             self._buf, self._starts = b"", _offsets([0], 0)
             return
@@ -50,6 +50,7 @@ class StrColumn(Sequence):
             typecode = "i" if len(self._buf) < 2**31 - 1 else "q"
             self._starts = array(typecode, starts.astype(np.int32 if typecode == "i" else np.int64).tobytes())
             return
+        self._nul = True
         parts = [s.encode("utf-8", _ENC) + b"\0" for s in strings]
         self._buf = b"".join(parts)
         pos, starts = 0, [0]
@@ -77,11 +78,16 @@ class StrColumn(Sequence):
     def iter_range(self, a: int, b: int) -> Iterator[str]:
         """Strings a..b-1, decoded a chunk at a time."""
         s, buf = self._starts, self._buf
+        if self._nul:
+            yield from (self[i] for i in range(a, b))
+            return
         for lo in range(a, b, _CHUNK):
             hi = min(b, lo + _CHUNK)
             yield from buf[s[lo] : s[hi] - 1].decode("utf-8", _ENC).split("\0")
 
     def __eq__(self, other) -> bool:
+        if isinstance(other, StrColumn) and len(self) == len(other) and self._buf == other._buf:
+            return self._starts == other._starts
         if isinstance(other, (StrColumn, StrView, list, tuple)):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other))
         return NotImplemented
@@ -100,6 +106,29 @@ class StrColumn(Sequence):
         s = self._starts
         a = s[i]
         return s[i + 1] - 1 - a == len(key) and self._buf.startswith(key, a)
+
+    def contains(self, needle: str):
+        """numpy bool per string: whether it contains `needle` (one pass over the buffer in C)."""
+        import numpy as np
+
+        if self._nul:
+            return np.fromiter((needle in s for s in self), dtype=bool, count=self._n)
+        out = np.zeros(self._n, dtype=bool)
+        key = needle.encode("utf-8", _ENC)
+        if not key:
+            out[:] = True
+            return out
+        buf = np.frombuffer(self._buf, dtype=np.uint8)
+        if b"\0" in key or len(buf) < len(key):
+            return out
+        pos = np.flatnonzero(buf[: len(buf) - len(key) + 1] == key[0])
+        for k in range(1, len(key)):  # a match never spans two strings: the key holds no NUL
+            if not len(pos):
+                break
+            pos = pos[buf[pos + k] == key[k]]
+        starts = np.frombuffer(self._starts, dtype=np.int32 if self._starts.typecode == "i" else np.int64)
+        out[np.searchsorted(starts, pos, side="right") - 1] = True
+        return out
 
     def view(self, a: int, b: int) -> StrView:
         return StrView(self, a, b)

@@ -86,13 +86,14 @@ class DatasourceIndex:
     # --- columns -----------------------------------------------------------------------
     def _build_lookups(self) -> None:
         media, n = self.media, len(self.media)
-        self._media_ix = HashIndex(media, n)
-        self._mrel_ix = HashIndex((metadata_rel(m) for m in media), n)
+        # One table serves both lookups: media by name, media by metadata file (a collision is
+        # two media with one key), keyed on the metadata rel.
+        self._media_ix = HashIndex((metadata_rel(m) for m in media), n)
         self._rel_ix = HashIndex(self._rels, len(self._rels))
 
     def __getstate__(self) -> dict:  # str hashes are per process: rebuilt after unpickling
         state = self.__dict__.copy()
-        for key in ("_media_ix", "_mrel_ix", "_rel_ix"):
+        for key in ("_media_ix", "_rel_ix"):
             state.pop(key)
         return state
 
@@ -126,14 +127,14 @@ class DatasourceIndex:
     def media_id(self, rel: str) -> int | None:
         """Position of a media file in `media` (images first), or None."""
         media, key = self.media, rel.encode("utf-8", ENCODING)
-        for m in self._media_ix.candidates(rel):
+        for m in self._media_ix.candidates(metadata_rel(rel)):
             if media.is_at(m, key):
                 return m
         return None
 
     def _media_ids_of_meta(self, rel: str) -> list[int]:
         media = self.media
-        return sorted(m for m in self._mrel_ix.candidates(rel) if metadata_rel(media[m]) == rel)
+        return sorted(m for m in self._media_ix.candidates(rel) if metadata_rel(media[m]) == rel)
 
     def _rel_at(self, row: int) -> str:
         n = len(self._rels)
@@ -174,7 +175,7 @@ class DatasourceIndex:
         arrays = (self._own, self._mid, self._frame)
         return (self.media.nbytes() + self._rels.nbytes() + sum(a.itemsize * len(a) for a in arrays)
                 + len(self._kind) + len(self._alive) + len(self._placed) + self._media_ix.nbytes()
-                + self._mrel_ix.nbytes() + self._rel_ix.nbytes()
+                + self._rel_ix.nbytes()
                 + sum(names.nbytes() for _, names in self.dirs.values() if isinstance(names, StrColumn)))
 
     # --- building ------------------------------------------------------------------
@@ -184,7 +185,7 @@ class DatasourceIndex:
         self._own = array("i", [-1]) * len(self.media)
         self._build_lookups()
         media = self.media
-        groups = self._mrel_ix.duplicates(lambda m: metadata_rel(media[m]))
+        groups = self._media_ix.duplicates(lambda m: metadata_rel(media[m]))
         self.collisions = {metadata_rel(media[g[0]]): sorted(media[m] for m in g) for g in groups}
         self._collision_findings = []
         for rel, ms in sorted(self.collisions.items()):

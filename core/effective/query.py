@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from core.dataset.columns import StrColumn
 from core.effective.values import DEFAULT, FILE, INVALID, VIDEO
 from core.format.naming import FRAME, IMAGE, frame_file_name
 from core.format.naming import VIDEO as VIDEO_KIND
@@ -81,7 +82,7 @@ def sort_order(table, column: str | int, descending: bool = False) -> np.ndarray
     else:
         codes, texts = text_codes(table, col)
         rank = np.empty(len(texts), dtype=np.float64)
-        rank[np.argsort(np.array(texts, dtype=object), kind="stable")] = np.arange(len(texts))
+        rank[np.argsort(np.array(list(texts), dtype=object), kind="stable")] = np.arange(len(texts))
         key = rank[codes]
         bad = CODE[INVALID]
         valid = table.map_cells(col, lambda v, s: v is not None and s != bad, bool)
@@ -95,6 +96,18 @@ def file_ranks(table) -> np.ndarray:
     if rank is None:
         rank = table._file_rank = _ranks([m.casefold() for m in table.media])
     return rank
+
+
+def folded_names(table) -> StrColumn:
+    """The media names casefolded, computed once per table (the names themselves when equal)."""
+    folded = getattr(table, "_folded_names", None)
+    if folded is None:
+        media = table.media
+        folded = StrColumn([m.casefold() for m in media])
+        if isinstance(media, StrColumn) and folded == media:
+            folded = media
+        table._folded_names = folded
+    return folded
 
 
 def _numeric_sort(vt: ValueType) -> bool:
@@ -152,15 +165,16 @@ def _text_mask(table, needle: str) -> np.ndarray:
     mask = file_name_mask(table, lambda name: needle in name.casefold(), needle=needle)
     for c in range(len(table.specs)):
         codes, texts = text_codes(table, c)
-        hits = np.fromiter((needle in t for t in texts), bool, len(texts))
-        mask |= hits[codes]
+        mask |= texts.contains(needle)[codes]
     return mask
 
 
-def text_codes(table, col: int) -> tuple[np.ndarray, list[str]]:
+def text_codes(table, col: int) -> tuple[np.ndarray, StrColumn]:
     """Per row, a code into the column's distinct texts (casefolded); cached until the table changes.
 
-    Typing in the filter box then tests each distinct value once, not each row.
+    Typing in the filter box then tests each distinct value once, not each row; the texts are
+    one buffer (a StrColumn), so a column of a million distinct dates costs its bytes, not a
+    million Python strings.
     """
     cached = table.text_cache.get(col)
     if cached is not None:
@@ -176,7 +190,9 @@ def text_codes(table, col: int) -> tuple[np.ndarray, list[str]]:
             texts.append("" if v is None else _text(v).casefold())
         return i
 
-    cached = table.text_cache[col] = (table.map_cells(col, code, np.int32), texts)
+    codes = table.map_cells(col, code, np.int32)
+    pos.clear()
+    cached = table.text_cache[col] = (codes, StrColumn(texts))
     return cached
 
 
@@ -184,6 +200,7 @@ def warm_text_codes(table, cancel: Callable[[], bool] | None = None) -> None:
     """Compute every column's text codes (and the file-name ranks) now, in a worker, before the
     first keystroke or sort needs them."""
     file_ranks(table)
+    folded_names(table)
     for c in range(len(table.specs)):
         if cancel is not None and cancel():
             return
@@ -193,7 +210,10 @@ def warm_text_codes(table, cancel: Callable[[], bool] | None = None) -> None:
 def file_name_mask(table, pred: Callable[[str], bool], needle: str | None = None) -> np.ndarray:
     """pred(file_name) per row. With `needle` (pred being "contains needle, ignoring case"),
     frame names are built only where the needle could touch the frame number."""
-    media = np.fromiter((pred(m) for m in table.media), bool, len(table.media))
+    if needle is not None:
+        media = folded_names(table).contains(needle)
+    else:
+        media = np.fromiter((pred(m) for m in table.media), bool, len(table.media))
     if not table.frames:
         return media
     out = media[table.row_media()]

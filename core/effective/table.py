@@ -19,6 +19,7 @@ import numpy as np
 
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.effective import query as table_query
+from core.effective.cells import ValueColumn
 from core.effective.columns import ColumnArrays
 from core.effective.query import (  # noqa: F401 - re-exported: callers filter through the table
     CODE,
@@ -61,7 +62,7 @@ class EffectiveTable(ColumnArrays):
         self.n_videos = len(index.videos)
         n_media, n_specs = len(self.media), len(self.specs)
         # Per spec, over images + videos (PENDING until `fill` has read the file).
-        self._vals = [np.full(n_media, None, dtype=object) for _ in self.specs]
+        self._vals = [ValueColumn(n_media) for _ in self.specs]
         self._src = [np.full(n_media, PENDING_CODE, dtype=np.uint8) for _ in self.specs]
         self._why: list[dict[int, str]] = [{} for _ in self.specs]
         self._has = np.zeros((n_media, n_specs), dtype=bool)  # value present in own file
@@ -139,7 +140,7 @@ class EffectiveTable(ColumnArrays):
             data = read(metadata_rel(media))
             for c, spec in enumerate(specs):
                 e = effective_value(spec, data)
-                vals[c].append(self._intern(c, e.value))
+                vals[c].append(e.value)
                 src[c].append(CODE[e.source])
                 if e.reason is not None:
                     self._why[c][m] = e.reason
@@ -156,7 +157,7 @@ class EffectiveTable(ColumnArrays):
         if specs:
             self._has[a:b] = np.frombuffer(bytes(has), dtype=bool).reshape(b - a, len(specs))
         for c in range(len(specs)):
-            self._vals[c][a:b] = np.fromiter(vals[c], dtype=object, count=b - a)
+            self._vals[c].set_range(a, vals[c])
             self._src[c][a:b] = np.frombuffer(bytes(src[c]), dtype=np.uint8)
         self.text_cache.clear()
         self.loaded = b
@@ -182,7 +183,7 @@ class EffectiveTable(ColumnArrays):
     def _set_media(self, m: int, data: Any) -> None:
         for c, spec in enumerate(self.specs):
             e = effective_value(spec, data)
-            self._vals[c][m] = self._intern(c, e.value)
+            self._vals[c][m] = e.value
             self._src[c][m] = CODE[e.source]
             if e.reason is not None:
                 self._why[c][m] = e.reason
@@ -366,11 +367,11 @@ class EffectiveTable(ColumnArrays):
         return [(row, row)]
 
     def nbytes(self) -> int:
-        """Approximate size of the per-row arrays (values themselves not counted)."""
-        arrays = [*self._vals, *self._src, *self._inh_vals, *self._inh_src, self._has]
+        """Bytes of the per-row arrays and stored texts (inherited and own frame values not counted)."""
+        arrays = [*self._src, *self._inh_vals, *self._inh_src, self._has]
         if self.frames:
             arrays += [self._row_media, self._row_frame]
-        return sum(a.nbytes for a in arrays)
+        return sum(a.nbytes for a in arrays) + sum(v.nbytes() for v in self._vals)
 
 
 def _present(data: Any, spec: FieldSpec) -> bool:
