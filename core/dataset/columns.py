@@ -8,7 +8,6 @@ numpy is imported only while building (in the scan's worker), never to read.
 
 from __future__ import annotations
 
-import bisect
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 

@@ -112,9 +112,11 @@ def test_lookups_match_the_files_on_disk(datasource):
         assert idx.media_id(m) == i
         assert idx.media_kind(m) == ("video" if m.endswith(".mp4") else "image")
     assert idx.media_kind("cam_0/img_001.png") is None and idx.media_id("nope.png") is None
-    assert idx.metadata["cam_1/img_001.json"] == MetaFileInfo("cam_1/img_001.json", "image", "cam_1/img_001.png")
+    img = "cam_1/img_001.png"
+    assert idx.metadata["cam_1/img_001.json"] == MetaFileInfo("cam_1/img_001.json", "image", img)
     assert idx.metadata["videos/v.json"].kind == "video"
-    assert idx.metadata["videos/v-5-mp4.json"] == MetaFileInfo("videos/v-5-mp4.json", "frame", "videos/v.mp4", 5, "5")
+    frame = MetaFileInfo("videos/v-5-mp4.json", "frame", "videos/v.mp4", 5, "5")
+    assert idx.metadata["videos/v-5-mp4.json"] == frame
     assert "cam_0/img_000.json" not in idx.metadata and idx.metadata.get("cam_0/img_000.json") is None
     assert sorted(idx.metadata) == sorted(
         str(p.relative_to(datasource / ".lightly/metadata")).replace(os.sep, "/")
@@ -125,10 +127,12 @@ def test_lookups_match_the_files_on_disk(datasource):
     assert idx.frame_files == {"videos/v.mp4": {3: "videos/v-03-mp4.json", 7: "videos/v-07-mp4.json"}}
     assert idx.video_files("videos/v.mp4") == [f"videos/v-{n}-mp4.json" for n in ("03", "07", "15", "5")]
     assert idx.orphans == ["ghost.json"]
-    assert idx.collisions == {"a.json": ["a.jpg", "a.png"]} and idx.media_for_metadata("a.json") == ["a.jpg", "a.png"]
+    assert idx.collisions == {"a.json": ["a.jpg", "a.png"]}
+    assert idx.media_for_metadata("a.json") == ["a.jpg", "a.png"]
     codes = sorted((f.code, f.file) for f in idx.findings)
-    assert codes == [("collision", "a.json"), ("collision", "a.json"), ("frame-padding", "videos/v-5-mp4.json"),
-                     ("frame-range", "videos/v-15-mp4.json"), ("orphan", "ghost.json")]
+    assert codes == [("collision", "a.json"), ("collision", "a.json"),
+                     ("frame-padding", "videos/v-5-mp4.json"), ("frame-range", "videos/v-15-mp4.json"),
+                     ("orphan", "ghost.json")]
     assert idx.has_own_file(SampleRef.frame_of("videos/v.mp4", 3, 12))
     assert not idx.has_own_file(SampleRef.frame_of("videos/v.mp4", 5, 12))  # only misnamed
     assert idx.has_own_file(SampleRef("cam_1/img_001.png", "image"))
