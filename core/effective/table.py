@@ -21,6 +21,7 @@ from core.dataset.walk import Cancel, Progress, check_cancel
 from core.effective import query as table_query
 from core.effective.cells import ValueColumn
 from core.effective.columns import ColumnArrays
+from core.effective.fast_cells import cells_reader
 from core.effective.query import (  # noqa: F401 - re-exported: callers filter through the table
     CODE,
     EQUALS,
@@ -57,6 +58,7 @@ class EffectiveTable(ColumnArrays):
         self.specs = tuple(specs)
         self.frames = frames
         self.read = read
+        self._cells = cells_reader(self.specs)  # effective values of a file, as effective_value gives
         self.media = index.media  # images, then videos: a core.dataset.columns.StrColumn
         self.n_images = len(index.images)
         self.n_videos = len(index.videos)
@@ -135,16 +137,15 @@ class EffectiveTable(ColumnArrays):
         vals: list[list] = [[] for _ in specs]
         src = [bytearray() for _ in specs]
         has = bytearray()
-        for m in range(a, b):
-            media = self.media[m]
+        cells, why = self._cells, self._why
+        for m, media in enumerate(self.media.iter_range(a, b), a):
             data = read(metadata_rel(media))
-            for c, spec in enumerate(specs):
-                e = effective_value(spec, data)
-                vals[c].append(e.value)
-                src[c].append(CODE[e.source])
-                if e.reason is not None:
-                    self._why[c][m] = e.reason
-                has.append(e.source == FILE or (e.source == INVALID and _present(data, spec)))
+            for c, (value, code, reason, present) in enumerate(cells(data)):
+                vals[c].append(value)
+                src[c].append(code)
+                if reason is not None:
+                    why[c][m] = reason
+                has.append(present)
             if m >= n_images:
                 v = m - n_images
                 n = self._n_frames[v]

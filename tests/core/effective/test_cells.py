@@ -45,3 +45,47 @@ def test_many_distinct_strings_beyond_the_dedup_limit():
     texts = [f"2024-01-01T00:00:{i:05d}" for i in range(10_000)]
     col.set_range(0, texts)
     assert list(col) == texts and col[9999] == texts[9999]
+
+
+# --- the table's fast path agrees with effective_value ------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from core.effective.fast_cells import cells_reader  # noqa: E402
+from core.effective.query import CODE  # noqa: E402
+from core.effective.values import FILE, INVALID, Broken, effective_value  # noqa: E402
+from core.format.keypath import MISSING  # noqa: E402
+from core.format.metadata_file import get_meta  # noqa: E402
+from core.schema.entries import SchemaEntry, compile_schema  # noqa: E402
+
+SPECS = compile_schema([
+    SchemaEntry("i", "a.i", 0, "NUMERIC_INT"), SchemaEntry("f", "a.f", None, "NUMERIC_FLOAT"),
+    SchemaEntry("s", "s", "x", "CATEGORICAL_STRING"), SchemaEntry("b", "b", True, "CATEGORICAL_BOOLEAN"),
+    SchemaEntry("d", "d", None, "CATEGORICAL_DATETIME"),
+    SchemaEntry("t", "arr[1].t", 5, "CATEGORICAL_TIMESTAMP"),
+    SchemaEntry("o", "o", "", "OTHER_STRING"), SchemaEntry("c", "c", 2.5, "CATEGORICAL_INT"),
+])
+scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+                    st.floats(allow_nan=True), st.text(max_size=5),
+                    st.sampled_from(["2024-01-01T00:00:00Z", "2024-13-01", "nope"]))
+values = st.one_of(scalars, st.lists(scalars, max_size=3), st.dictionaries(st.sampled_from("ift"), scalars))
+metas = st.fixed_dictionaries({}, optional={
+    "a": st.one_of(values, st.fixed_dictionaries({}, optional={"i": values, "f": values})),
+    "s": values, "b": values, "d": values, "o": values, "c": values,
+    "arr": st.one_of(values, st.lists(st.one_of(values, st.fixed_dictionaries({"t": values})), max_size=3)),
+})
+documents = st.one_of(st.none(), st.just(Broken("bad")), st.just([]), st.just({}),
+                      st.builds(lambda m: {"metadata": m}, st.one_of(metas, values)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents)
+def test_fast_cells_equal_effective_value(data):
+    cells = cells_reader(SPECS)(data)
+    for spec, (value, code, reason, present) in zip(SPECS, cells):
+        e = effective_value(spec, data)
+        v = get_meta(data, spec.tokens) if not isinstance(data, Broken) else MISSING
+        assert (value, code, reason) == (e.value, CODE[e.source], e.reason) or (
+            value != value and e.value != e.value and code == CODE[e.source])  # NaN == NaN
+        assert present == (e.source == FILE or (e.source == INVALID and v is not MISSING and v is not None))
