@@ -17,6 +17,7 @@ __all__ = ["ENCODING", "HashIndex", "StrColumn", "StrView"]
 #: UTF-8 byte order is code point order, so a sorted list stays sorted.
 ENCODING = _ENC = "surrogatepass"
 _CHUNK = 4096  # strings decoded at once when iterating
+_BUILD = 65536  # strings joined at once when building
 
 
 def _offsets(values, total: int) -> array:
@@ -36,12 +37,14 @@ class StrColumn(Sequence):
         if n == 0:
             self._buf, self._starts = b"", _offsets([0], 0)
             return
-        joined = "\0".join(strings)
-        if joined.count("\0") == n - 1:  # no string holds a NUL (no path can): find them in C
+        # In chunks: each C call holds the GIL briefly, so a GUI thread waiting for it does not stall.
+        pieces = [("\0".join(strings[a : a + _BUILD]) + "\0").encode("utf-8", _ENC)
+                  for a in range(0, n, _BUILD)]
+        if sum(p.count(0) for p in pieces) == n:  # no string holds a NUL (no path can): find them in C
             import numpy as np
 
-            self._buf = (joined + "\0").encode("utf-8", _ENC)
-            del joined
+            self._buf = b"".join(pieces)
+            del pieces
             nul = np.flatnonzero(np.frombuffer(self._buf, dtype=np.uint8) == 0)
             starts = np.empty(n + 1, dtype=np.int64)
             starts[0] = 0
