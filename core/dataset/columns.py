@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-__all__ = ["ENCODING", "HashIndex", "StrColumn", "StrView"]
+__all__ = ["ENCODING", "HashIndex", "StrColumn", "StrView", "release_free_memory"]
 
 #: Round-trips every Python str: os.scandir's surrogate-escaped names (not UTF-8 on disk) too.
 #: UTF-8 byte order is code point order, so a sorted list stays sorted.
@@ -237,3 +237,19 @@ class HashIndex:
 
     def nbytes(self) -> int:
         return 8 * len(self._hashes) + 4 * len(self._table)
+
+
+def release_free_memory() -> None:
+    """Hand memory freed after a big build back to the OS.
+
+    glibc keeps freed blocks in its heaps (one per thread that allocated: scans and fills run
+    in workers), so the transient lists of a million-file scan would stay resident; malloc_trim
+    returns them (measured: ~50 MB after a 1M-file scan). Nothing to do on other C libraries.
+    """
+    try:
+        import ctypes
+
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return
+    trim(0)  # ctypes releases the GIL during the call

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from core.dataset.bucket_walk import check_bucket_folder, list_bucket_metadata, list_bucket_root
-from core.dataset.columns import HashIndex, StrColumn
+from core.dataset.columns import HashIndex, StrColumn, release_free_memory
 from core.dataset.index_columns import _K_FRAME, _K_IMAGE, _K_ORPHAN, _K_VIDEO, _MAX_I32, ORPHAN, IndexColumns
 from core.dataset.index_views import MetaFileInfo
 from core.dataset.walk import (
@@ -351,6 +351,7 @@ def scan(
     index._set_metadata(meta_rels)
     del meta_rels
     _note_links(index, media_links, meta_links)
+    release_free_memory()  # the walk's lists of names are gone
     if progress is not None:
         progress(total, total, f"indexed {len(index.images)} images, {total} videos")
     return index

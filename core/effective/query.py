@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from core.dataset.columns import StrColumn
+from core.dataset.columns import StrColumn, release_free_memory
 from core.effective.values import DEFAULT, FILE, INVALID, VIDEO
 from core.format.naming import FRAME, IMAGE, frame_file_name
 from core.format.naming import VIDEO as VIDEO_KIND
@@ -205,6 +205,7 @@ def warm_text_codes(table, cancel: Callable[[], bool] | None = None) -> None:
         if cancel is not None and cancel():
             return
         text_codes(table, c)
+    release_free_memory()
 
 
 def file_name_mask(table, pred: Callable[[str], bool], needle: str | None = None) -> np.ndarray:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from core.dataset.columns import release_free_memory
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.effective import query as table_query
 from core.effective.cells import ValueColumn
@@ -128,6 +129,7 @@ class EffectiveTable(ColumnArrays):
             if progress is not None:
                 progress(start, total, f"reading values {start:,}/{total:,}")
             self._fill_chunk(start, min(total, start + chunk))
+        release_free_memory()  # each file's parsed JSON was freed after its cells were taken
         if progress is not None:
             progress(total, total, f"read values of {total:,} files")
 
