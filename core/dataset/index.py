@@ -82,9 +82,7 @@ class DatasourceIndex(IndexColumns):
 
     def _set_metadata(self, rels: list[str]) -> None:
         """The scan's metadata files (sorted, unique): one row each, classified."""
-        self._rels = StrColumn(rels)
-        n = len(self._rels)
-        self._rel_ix = HashIndex(self._rels, n)
+        n = self._n_base = len(rels)
         self._extra, self._extra_row = [], {}
         self._kind, self._placed = bytearray(n), bytearray(n)
         self._alive = bytearray(b"\1") * n
@@ -92,10 +90,14 @@ class DatasourceIndex(IndexColumns):
         self._n_alive = n
         for row, rel in enumerate(rels):
             self._classify(row, rel)
+        kind = self._kind
+        self._other_rows = array("i", (row for row in range(n) if kind[row] > _K_VIDEO))
+        self._rels = StrColumn([rels[row] for row in self._other_rows])
+        self._rel_ix = HashIndex(self._rels, len(self._rels))
         self._findings = None
 
     def _add_row(self, rel: str) -> None:
-        row = len(self._rels) + len(self._extra)
+        row = self._n_base + len(self._extra)
         self._extra.append(rel)
         self._extra_row[rel] = row
         self._kind.append(_K_ORPHAN)

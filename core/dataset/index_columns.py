@@ -8,6 +8,7 @@ file's row is marked dead. Lookups go through hash tables (core.dataset.columns)
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Iterator
 
@@ -28,7 +29,12 @@ class IndexColumns:
         self.media = StrColumn()  # images, then videos
         self.n_images = 0
         self._own = array("i")  # per media: the row of its own metadata file, or -1
-        self._rels = StrColumn()  # rows found by the scan; later rows are in `_extra`
+        # Rows found by the scan are 0.._n_base-1; a media's file keeps no path (it is the media's
+        # metadata_rel); the other rows' paths (frames, orphans) are in `_rels`, at their rank in
+        # `_other_rows`. Rows noted later keep their path in `_extra`.
+        self._n_base = 0
+        self._rels = StrColumn()
+        self._other_rows = array("i")
         self._extra: list[str] = []
         self._extra_row: dict[str, int] = {}
         self._kind = bytearray()  # per row: a code into _KINDS
@@ -94,25 +100,39 @@ class IndexColumns:
         return sorted(m for m in self._media_ix.candidates(rel) if metadata_rel(media[m]) == rel)
 
     def _rel_at(self, row: int) -> str:
-        n = len(self._rels)
-        return self._rels[row] if row < n else self._extra[row - n]
+        if row >= self._n_base:
+            return self._extra[row - self._n_base]
+        if self._kind[row] <= _K_VIDEO:
+            return metadata_rel(self.media[self._mid[row]])
+        return self._rels[bisect.bisect_left(self._other_rows, row)]
 
     def _row_of(self, rel: str) -> int | None:
+        media = self._media_ids_of_meta(rel)
+        if media:  # a media's own file: always classified as the media's
+            row = self._own[media[0]]
+            return row if row >= 0 else None
         row = self._extra_row.get(rel)
         if row is not None and self._alive[row]:
             return row
-        rels, alive, key = self._rels, self._alive, rel.encode("utf-8", ENCODING)
-        for row in self._rel_ix.candidates(rel):
-            if alive[row] and rels.is_at(row, key):
-                return row
+        key = rel.encode("utf-8", ENCODING)
+        for k in self._rel_ix.candidates(rel):
+            if self._rels.is_at(k, key):
+                row = self._other_rows[k]
+                return row if self._alive[row] else None
         return None
 
     def _alive_rows(self) -> Iterator[tuple[int, str]]:
-        alive = self._alive
-        for row, rel in enumerate(self._rels):
-            if alive[row]:
-                yield row, rel
-        n = len(self._rels)
+        alive, kind, mid, media = self._alive, self._kind, self._mid, self.media
+        others = iter(self._rels)
+        for row in range(self._n_base):
+            if kind[row] <= _K_VIDEO:
+                if alive[row]:
+                    yield row, metadata_rel(media[mid[row]])
+            else:
+                rel = next(others)
+                if alive[row]:
+                    yield row, rel
+        n = self._n_base
         for k, rel in enumerate(self._extra):
             if alive[n + k]:
                 yield n + k, rel
@@ -129,7 +149,7 @@ class IndexColumns:
 
     def nbytes(self) -> int:
         """Bytes of the per-file columns (the small dicts of findings, orphans... not counted)."""
-        arrays = (self._own, self._mid, self._frame)
+        arrays = (self._own, self._mid, self._frame, self._other_rows)
         return (self.media.nbytes() + self._rels.nbytes() + sum(a.itemsize * len(a) for a in arrays)
                 + len(self._kind) + len(self._alive) + len(self._placed) + self._media_ix.nbytes()
                 + self._rel_ix.nbytes()
