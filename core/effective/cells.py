@@ -23,6 +23,13 @@ _I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
 _CHUNK = 4096
 
 
+def _fits(values: np.ndarray, dtype) -> bool:
+    if not len(values):
+        return True
+    info = np.iinfo(dtype)
+    return bool(values.min() >= info.min and values.max() <= info.max)
+
+
 class StringPool:
     """Strings by code, appended to one buffer; the first `dedup` distinct ones are kept once."""
 
@@ -88,7 +95,9 @@ class ValueColumn(Sequence):
         i = int(i)
         if i < 0:
             i += len(self)
-        return self._value(int(self.tags[i]), int(self.payload[i]), float(self._floats[i]), i)
+        tag = int(self.tags[i])
+        fbits = float(self._floats[i]) if tag == FLOAT else 0.0
+        return self._value(tag, int(self.payload[i]), fbits, i)
 
     def __iter__(self) -> Iterator[Any]:
         for a in range(0, len(self), _CHUNK):
@@ -97,7 +106,8 @@ class ValueColumn(Sequence):
             if not any(tags):
                 yield from [None] * (b - a)
                 continue
-            bits, fbits, value = self.payload[a:b].tolist(), self._floats[a:b].tolist(), self._value
+            bits, value = self.payload[a:b].tolist(), self._value
+            fbits = self._floats[a:b].tolist() if self._floats is not None else bits
             for k, tag in enumerate(tags):
                 yield value(tag, bits[k], fbits[k], a + k)
 
@@ -140,8 +150,25 @@ class ValueColumn(Sequence):
             payload[int_rows] = ints
         if float_rows:
             payload.view(np.float64)[float_rows] = floats
+        if self.payload.dtype != np.int64 and (float_rows or not _fits(payload, self.payload.dtype)):
+            self._widen()
         self.tags[a : a + n] = np.frombuffer(bytes(tags), dtype=np.uint8)
         self.payload[a : a + n] = payload
+
+    def narrow(self) -> None:
+        """Store the payload in the fewest bytes that hold it (after the fill): a column of
+        categories, booleans, small integers or string codes needs 1-4 bytes a cell, not 8."""
+        if self.payload.dtype != np.int64 or (self.tags == FLOAT).any():
+            return
+        for dtype in (np.int8, np.int16, np.int32):
+            if _fits(self.payload, dtype):
+                self.payload = self.payload.astype(dtype)
+                self._floats = None
+                return
+
+    def _widen(self) -> None:
+        self.payload = self.payload.astype(np.int64)
+        self._floats = self.payload.view(np.float64)
 
     def numbers(self) -> np.ndarray:
         """float64 per cell: integers, floats and booleans as numbers, NaN for everything else."""
@@ -150,7 +177,8 @@ class ValueColumn(Sequence):
         ints = tags == INT
         out[ints] = self.payload[ints]
         floats = tags == FLOAT
-        out[floats] = self._floats[floats]
+        if self._floats is not None:
+            out[floats] = self._floats[floats]
         out[tags == FALSE] = 0.0
         out[tags == TRUE] = 1.0
         for row, v in self.objects.items():

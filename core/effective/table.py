@@ -129,6 +129,9 @@ class EffectiveTable(ColumnArrays):
             if progress is not None:
                 progress(start, total, f"reading values {start:,}/{total:,}")
             self._fill_chunk(start, min(total, start + chunk))
+        if self.complete:
+            for values in self._vals:
+                values.narrow()
         release_free_memory()  # each file's parsed JSON was freed after its cells were taken
         if progress is not None:
             progress(total, total, f"read values of {total:,} files")

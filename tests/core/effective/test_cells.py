@@ -89,3 +89,17 @@ def test_fast_cells_equal_effective_value(data):
         assert (value, code, reason) == (e.value, CODE[e.source], e.reason) or (
             value != value and e.value != e.value and code == CODE[e.source])  # NaN == NaN
         assert present == (e.source == FILE or (e.source == INVALID and v is not MISSING and v is not None))
+
+
+def test_narrowed_columns_keep_their_values_and_widen_for_new_ones():
+    col = ValueColumn(4)
+    col.set_range(0, [True, "a", 3, None])
+    col.narrow()
+    assert col.payload.dtype == np.int8 and list(col) == [True, "a", 3, None]
+    col[3] = 70_000
+    assert col.payload.itemsize >= 4 and list(col) == [True, "a", 3, 70_000]
+    col.narrow()
+    assert col.payload.dtype == np.int32
+    col[0] = 2.5  # a float needs the 8-byte payload again
+    assert col.payload.dtype == np.int64 and list(col) == [2.5, "a", 3, 70_000]
+    assert np.array_equal(col.numbers(), [2.5, np.nan, 3.0, 70_000.0], equal_nan=True)
