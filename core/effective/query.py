@@ -192,6 +192,10 @@ def text_codes(table, col: int) -> tuple[np.ndarray, StrColumn]:
 
     codes = table.map_cells(col, code, np.int32)
     pos.clear()
+    for dtype in (np.uint8, np.uint16):  # few distinct values (categories): 1-2 bytes a row
+        if len(texts) <= np.iinfo(dtype).max + 1:
+            codes = codes.astype(dtype)
+            break
     cached = table.text_cache[col] = (codes, StrColumn(texts))
     return cached
 
