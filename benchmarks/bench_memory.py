@@ -11,7 +11,9 @@ a 10-entry schema), in this process:
   memory it retains, per row; then the quick-filter and sort caches the window computes;
 - lookups: `media_kind`, `rel in index.metadata`, `index.metadata[rel]` for 100k names.
 
-    .venv/bin/python benchmarks/bench_memory.py [--n 1000000] [--dir D] [--trace] [--no-table]
+- validate (with `--validate`): what the window's validation task does, and what it keeps.
+
+    .venv/bin/python benchmarks/bench_memory.py [--n 1000000] [--dir D] [--trace] [--no-table] [--validate]
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--trace", action="store_true", help="tracemalloc (slower) instead of RSS growth")
     parser.add_argument("--no-table", action="store_true")
+    parser.add_argument("--validate", action="store_true", help="also validate (and leaf stats)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     from datasets import DEFAULT_DIR, ensure
@@ -133,6 +136,15 @@ def main(argv: list[str] | None = None) -> int:
         per_row = r.bytes / max(1, table.row_count)
         print(f"text caches {r.bytes / 2**20:7.1f} MB = {per_row:.0f} bytes per row,"
               f" in {r.seconds:.1f} s")
+    if args.validate:
+        from core.dataset.leaf_stats import collect_leaf_stats
+        from core.validation.validate import validate
+
+        with Retained(args.trace) as r:
+            findings = validate(index, read_schema(root))
+            collect_leaf_stats(index)
+        print(f"validate    {r.seconds:7.1f} s   {len(findings):,} findings (+ leaf stats, as the window's"
+              f" validation task); retained {r.bytes / 2**20:.1f} MB")
     print(f"RSS at end  {_rss_mb():.0f} MB")
     return 0
 

@@ -109,6 +109,21 @@ class StrColumn(Sequence):
         a = s[i]
         return s[i + 1] - 1 - a == len(key) and self._buf.startswith(key, a)
 
+    def is_stem_at(self, i: int, stem: bytes) -> bool:
+        """Whether string i is `stem` + "." + an extension (no "." nor "/" after the stem), and
+        holds no backslash (which metadata_rel would turn into "/"): the quick test of a media
+        name against its metadata file's stem."""
+        s, buf = self._starts, self._buf
+        a, end = s[i], s[i + 1] - 1
+        dot = a + len(stem)
+        return (buf.startswith(stem, a) and dot < end and buf[dot] == 46  # "."
+                and buf.find(b".", dot + 1, end) < 0 and buf.find(b"/", dot + 1, end) < 0
+                and buf.find(b"\\", a, end) < 0)
+
+    def has_byte(self, i: int, byte: bytes) -> bool:
+        s = self._starts
+        return self._buf.find(byte, s[i], s[i + 1] - 1) >= 0
+
     def contains(self, needle: str):
         """numpy bool per string: whether it contains `needle` (one pass over the buffer in C)."""
         import numpy as np

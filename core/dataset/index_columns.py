@@ -90,14 +90,26 @@ class IndexColumns:
     def media_id(self, rel: str) -> int | None:
         """Position of a media file in `media` (images first), or None."""
         media, key = self.media, rel.encode("utf-8", ENCODING)
-        for m in self._media_ix.candidates(metadata_rel(rel)):
+        dot = rel.rfind(".")  # a media name's metadata_rel, quickly (other names are not found anyway)
+        meta = (rel[:dot] + ".json") if dot > 0 and "\\" not in rel else metadata_rel(rel)
+        for m in self._media_ix.candidates(meta):
             if media.is_at(m, key):
                 return m
         return None
 
     def _media_ids_of_meta(self, rel: str) -> list[int]:
         media = self.media
-        return sorted(m for m in self._media_ix.candidates(rel) if metadata_rel(media[m]) == rel)
+        found = list(self._media_ix.candidates(rel))
+        if not found:
+            return found
+        if "\\" not in rel and rel.endswith(".json"):  # compare bytes; decode only names with a "\\"
+            stem = rel[:-5].encode("utf-8", ENCODING)
+            found = [m for m in found if media.is_stem_at(m, stem)
+                     or (media.has_byte(m, b"\\") and metadata_rel(media[m]) == rel)]
+        else:
+            found = [m for m in found if metadata_rel(media[m]) == rel]
+        found.sort()
+        return found
 
     def _rel_at(self, row: int) -> str:
         if row >= self._n_base:

@@ -221,3 +221,15 @@ def test_many_files_each_found_under_its_name(tmp_path):
     assert len(idx.metadata) == len(written) + 300
     names = idx.dirs["d3/sub1"][1]
     assert list(names) == sorted(n for n in names) and names[0].startswith("img_")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a backslash in a file name needs a POSIX file system")
+def test_a_media_name_with_a_backslash_maps_as_metadata_rel_says(tmp_path):
+    name = "back\\slash.png"  # metadata_rel turns the backslash into a folder
+    (tmp_path / name).write_bytes(b"x")
+    meta(tmp_path, "back/slash.json")
+    meta(tmp_path, "back\\slash.json")  # a file named with the backslash itself: not the image's
+    idx = scan(tmp_path)
+    assert idx.media_kind(name) == "image" and idx.by_media[name] == "back/slash.json"
+    assert idx.media_for_metadata("back/slash.json") == [name]
+    assert idx.media_for_metadata("back\\slash.json") == [] and idx.orphans == ["back\\slash.json"]
