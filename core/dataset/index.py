@@ -83,6 +83,7 @@ class DatasourceIndex(IndexColumns):
     def _set_metadata(self, rels: list[str]) -> None:
         """The scan's metadata files (sorted, unique): one row each, classified."""
         n = self._n_base = len(rels)
+        self._is_sorted = all(a < b for a, b in zip(rels, rels[1:]))
         self._extra, self._extra_row = [], {}
         self._kind, self._placed = bytearray(n), bytearray(n)
         self._alive = bytearray(b"\1") * n

@@ -33,6 +33,7 @@ class IndexColumns:
         # metadata_rel); the other rows' paths (frames, orphans) are in `_rels`, at their rank in
         # `_other_rows`. Rows noted later keep their path in `_extra`.
         self._n_base = 0
+        self._is_sorted = True  # whether the scan's rows are in sorted order (a walk's are)
         self._rels = StrColumn()
         self._other_rows = array("i")
         self._extra: list[str] = []
@@ -148,6 +149,15 @@ class IndexColumns:
         for k, rel in enumerate(self._extra):
             if alive[n + k]:
                 yield n + k, rel
+
+    def sorted_rels(self) -> Iterator[str]:
+        """Every metadata file's rel in sorted order, without a list of them all when the files
+        found by the scan (sorted already) are all there is."""
+        if self._n_base and (not self._is_sorted or self._extra):
+            yield from sorted(rel for _, rel in self._alive_rows())
+            return
+        for _, rel in self._alive_rows():
+            yield rel
 
     def _info(self, row: int, rel: str) -> MetaFileInfo:
         kind = _KINDS[self._kind[row]]

@@ -113,8 +113,13 @@ def collect_leaf_stats(
     Raises core.dataset.walk.Cancelled when `cancel()` becomes true.
     """
     read = read or _read_from_disk(index.lightly_root)
-    names = sorted(index.metadata) if rels is None else list(rels)
-    total = len(names)
+    if rels is not None:
+        names, total = list(rels), None
+    elif hasattr(index, "sorted_rels"):  # no list of a million names (core.dataset.index)
+        names, total = index.sorted_rels(), len(index.metadata)
+    else:
+        names, total = sorted(index.metadata), None
+    total = len(names) if total is None else total
     stats: dict[str, LeafStats] = {}
     for i, rel in enumerate(names):
         if i % 64 == 0:

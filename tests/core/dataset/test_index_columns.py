@@ -233,3 +233,11 @@ def test_a_media_name_with_a_backslash_maps_as_metadata_rel_says(tmp_path):
     assert idx.media_kind(name) == "image" and idx.by_media[name] == "back/slash.json"
     assert idx.media_for_metadata("back/slash.json") == [name]
     assert idx.media_for_metadata("back\\slash.json") == [] and idx.orphans == ["back\\slash.json"]
+
+
+def test_sorted_rels_are_sorted_with_files_noted_later(datasource):
+    idx = scan(datasource)
+    assert list(idx.sorted_rels()) == sorted(idx.metadata)
+    idx.note_file("aaa-first.json")
+    idx.note_removed("videos/v.json")
+    assert list(idx.sorted_rels()) == sorted(idx.metadata) and "videos/v.json" not in idx.sorted_rels()
