@@ -147,6 +147,37 @@ class StrColumn(Sequence):
         out[np.searchsorted(starts, pos, side="right") - 1] = True
         return out
 
+    def sort_order(self):
+        """Indices of the strings in sorted order (code point order, ties in index order), by
+        numpy on each string's first 24 bytes; only longer strings that tie there are compared
+        in Python. UTF-8 byte order is code point order."""
+        import numpy as np
+
+        n = self._n
+        if self._nul or n < 2:
+            return np.asarray(sorted(range(n), key=self.__getitem__), dtype=np.int64)
+        width = 24
+        starts = np.frombuffer(self._starts, dtype=np.int32 if self._starts.typecode == "i" else np.int64)
+        lengths = np.diff(starts) - 1
+        buf = np.frombuffer(self._buf, dtype=np.uint8)
+        keys = np.zeros((n, width), dtype=np.uint8)
+        for k in range(width):  # column k: byte k of each string, 0 past its end (no string holds a NUL)
+            has = lengths > k
+            keys[has, k] = buf[starts[:-1][has] + k]
+        words = keys.view(">u8").reshape(n, width // 8).astype(np.uint64)
+        order = np.lexsort(tuple(words[:, j] for j in range(width // 8 - 1, -1, -1)))
+        long = lengths[order] > width
+        if long.any():  # runs of equal prefixes holding a longer string: sort those runs fully
+            w = words[order]
+            same = np.all(w[1:] == w[:-1], axis=1)
+            edges = np.flatnonzero(~same) + 1
+            bounds = np.concatenate(([0], edges, [n]))
+            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+                if b - a > 1 and long[a:b].any():
+                    run = order[a:b].tolist()
+                    order[a:b] = sorted(run, key=lambda i: (self[i], i))
+        return order.astype(np.int64)
+
     def view(self, a: int, b: int) -> StrView:
         return StrView(self, a, b)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from core.effective.cells import NONE
 from core.effective.query import CODE
 from core.effective.values import INVALID
 
@@ -68,6 +69,15 @@ class ColumnArrays:
         inh = np.fromiter((fn(v, s) for v, s in zip(self._inh_vals[col], self._inh_src[col])), dtype,
                           self.n_videos)
         own = {r: fn(o[0][col].value, CODE[o[0][col].source]) for r, o in self._own.items()}
+        return self._expand(media, inh, own)
+
+    def valid_cells(self, col: int) -> np.ndarray:
+        """Per row: whether the cell holds a value (not null) that is not invalid."""
+        bad = CODE[INVALID]
+        media = (self._vals[col].tags != NONE) & (self._src[col] != bad)
+        inh = np.fromiter((v is not None and s != bad
+                           for v, s in zip(self._inh_vals[col], self._inh_src[col])), bool, self.n_videos)
+        own = {r: o[0][col].value is not None and CODE[o[0][col].source] != bad for r, o in self._own.items()}
         return self._expand(media, inh, own)
 
     def numbers(self, col: int) -> tuple[np.ndarray, np.ndarray]:

@@ -80,12 +80,9 @@ def sort_order(table, column: str | int, descending: bool = False) -> np.ndarray
         key, valid = table.numbers(col)
         key = np.where(valid, key, 0.0)
     else:
-        codes, texts = text_codes(table, col)
-        rank = np.empty(len(texts), dtype=np.float64)
-        rank[np.argsort(np.array(list(texts), dtype=object), kind="stable")] = np.arange(len(texts))
-        key = rank[codes]
-        bad = CODE[INVALID]
-        valid = table.map_cells(col, lambda v, s: v is not None and s != bad, bool)
+        codes, _texts = text_codes(table, col)
+        key = text_ranks(table, col)[codes]
+        valid = table.valid_cells(col)
     group = np.where(valid, 0, np.where(sources == CODE[INVALID], 2, 1))
     return np.lexsort((-key if descending else key, group))
 
@@ -94,8 +91,23 @@ def file_ranks(table) -> np.ndarray:
     """Per media, its rank by file name ignoring case; computed once per table (names never change)."""
     rank = getattr(table, "_file_rank", None)
     if rank is None:
-        rank = table._file_rank = _ranks([m.casefold() for m in table.media])
+        rank = table._file_rank = _ranks_of(folded_names(table))
     return rank
+
+
+def _ranks_of(texts: StrColumn) -> np.ndarray:
+    """Per string, its position in sorted order (equal strings keep their index order)."""
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[texts.sort_order()] = np.arange(len(texts))
+    return rank
+
+
+def text_ranks(table, col: int) -> np.ndarray:
+    """Per distinct text of column `col` (text_codes), its rank in sorted order; cached like it."""
+    cached = table.text_cache.get(("rank", col))
+    if cached is None:
+        cached = table.text_cache[("rank", col)] = _ranks_of(text_codes(table, col)[1])
+    return cached
 
 
 def folded_names(table) -> StrColumn:
@@ -112,12 +124,6 @@ def folded_names(table) -> StrColumn:
 
 def _numeric_sort(vt: ValueType) -> bool:
     return vt.is_numeric or vt.is_integer or vt is ValueType.CATEGORICAL_BOOLEAN
-
-
-def _ranks(keys: list) -> np.ndarray:
-    """Rank of each key in sorted order (equal keys share a rank)."""
-    pos = {k: i for i, k in enumerate(sorted(set(keys)))}
-    return np.fromiter((pos[k] for k in keys), np.int64, len(keys))
 
 
 # --- filtering -----------------------------------------------------------------------
@@ -209,6 +215,8 @@ def warm_text_codes(table, cancel: Callable[[], bool] | None = None) -> None:
         if cancel is not None and cancel():
             return
         text_codes(table, c)
+        if not _numeric_sort(table.specs[c].type):
+            text_ranks(table, c)
     release_free_memory()
 
 

@@ -241,3 +241,14 @@ def test_sorted_rels_are_sorted_with_files_noted_later(datasource):
     idx.note_file("aaa-first.json")
     idx.note_removed("videos/v.json")
     assert list(idx.sorted_rels()) == sorted(idx.metadata) and "videos/v.json" not in idx.sorted_rels()
+
+
+def test_str_column_sort_order_is_python_order_with_ties_in_index_order():
+    import random
+
+    rng = random.Random(3)
+    for _ in range(200):
+        alpha = rng.choice(["ab", "aé€😀", "xyzXYZ0129-:"])
+        names = ["".join(rng.choice(alpha) for _ in range(rng.choice([0, 1, 5, 23, 24, 25, 40])))
+                 for _ in range(rng.randrange(0, 60))]
+        assert StrColumn(names).sort_order().tolist() == sorted(range(len(names)), key=lambda i: (names[i], i))
