@@ -186,6 +186,31 @@ class ValueColumn(Sequence):
                 out[row] = float(v) if abs(v) < 2**1023 else np.copysign(np.inf, v)
         return out
 
+    def distinct(self) -> tuple[list, np.ndarray]:
+        """(values, codes): each distinct stored value once, and per cell the index of its value.
+
+        Vectorized per type tag (np.unique of the payloads); a function of the value then runs
+        once per distinct value, not per cell. Cells of other objects each get their own entry.
+        """
+        tags, payload = self.tags, self.payload
+        codes = np.zeros(len(tags), dtype=np.int64)
+        values: list = []
+        for tag in np.unique(tags).tolist():
+            rows = np.flatnonzero(tags == tag)
+            if tag == OBJECT:
+                codes[rows] = np.arange(len(values), len(values) + len(rows))
+                values.extend(self.objects[r] for r in rows.tolist())
+                continue
+            if tag == FLOAT:
+                bits, inverse = np.unique(payload[rows], return_inverse=True)
+                found = bits.view(np.float64).tolist()
+            else:
+                bits, inverse = np.unique(payload[rows], return_inverse=True)
+                found = [self._value(tag, b, 0.0, -1) for b in bits.tolist()]
+            codes[rows] = len(values) + inverse.reshape(-1)
+            values.extend(found)
+        return values, codes
+
     def to_objects(self) -> np.ndarray:
         """The values as a numpy object array (one Python object per cell: for small uses)."""
         return np.fromiter(iter(self), dtype=object, count=len(self))

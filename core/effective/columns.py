@@ -80,6 +80,15 @@ class ColumnArrays:
         own = {r: o[0][col].value is not None and CODE[o[0][col].source] != bad for r, o in self._own.items()}
         return self._expand(media, inh, own)
 
+    def map_values(self, col: int, fn: Callable[[Any], Any], dtype) -> np.ndarray:
+        """fn(value) for every row, evaluated once per distinct stored value (not per cell)."""
+        values, codes = self._vals[col].distinct()
+        media = np.fromiter((fn(v) for v in values), dtype, len(values))[codes] if len(codes) else \
+            np.zeros(0, dtype)
+        inh = np.fromiter((fn(v) for v in self._inh_vals[col]), dtype, self.n_videos)
+        own = {r: fn(o[0][col].value) for r, o in self._own.items()}
+        return self._expand(media, inh, own)
+
     def numbers(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """(float values, valid mask): numbers and booleans of valid cells; NaN elsewhere."""
         bad = CODE[INVALID]

@@ -162,7 +162,7 @@ def _filter(table, f: ColumnFilter) -> np.ndarray:
         return ok
     if f.kind == EQUALS:
         target = _equals_target(spec.type, f.value)
-        return table.map_cells(col, lambda v, s: _equal(v, target), bool)
+        return table.map_values(col, lambda v: _equal(v, target), bool)
     raise ValueError(f"unknown filter kind {f.kind!r}")
 
 
@@ -188,7 +188,7 @@ def text_codes(table, col: int) -> tuple[np.ndarray, StrColumn]:
     pos: dict = {}
     texts: list[str] = []
 
-    def code(v: Any, s: int) -> int:
+    def code(v: Any) -> int:
         key = (type(v), v) if isinstance(v, (str, int, float, bool)) else (type(v), _text(v))
         i = pos.get(key)
         if i is None:
@@ -196,7 +196,7 @@ def text_codes(table, col: int) -> tuple[np.ndarray, StrColumn]:
             texts.append("" if v is None else _text(v).casefold())
         return i
 
-    codes = table.map_cells(col, code, np.int32)
+    codes = table.map_values(col, code, np.int32)  # once per distinct value
     pos.clear()
     for dtype in (np.uint8, np.uint16):  # few distinct values (categories): 1-2 bytes a row
         if len(texts) <= np.iinfo(dtype).max + 1:

@@ -103,3 +103,12 @@ def test_narrowed_columns_keep_their_values_and_widen_for_new_ones():
     col[0] = 2.5  # a float needs the 8-byte payload again
     assert col.payload.dtype == np.int64 and list(col) == [2.5, "a", 3, 70_000]
     assert np.array_equal(col.numbers(), [2.5, np.nan, 3.0, 70_000.0], equal_nan=True)
+
+
+def test_distinct_values_and_codes_give_back_every_cell():
+    col = ValueColumn(len(VALUES))
+    col.set_range(0, VALUES)
+    values, codes = col.distinct()
+    assert [values[c] for c in codes] == VALUES
+    assert [type(values[c]) for c in codes] == [type(v) for v in VALUES]
+    assert sum(1 for v in values if v == "rain") == 1  # one entry for the repeated string
