@@ -16,7 +16,7 @@ from pathlib import Path
 from core.dataset.bucket_walk import check_bucket_folder, list_bucket_metadata, list_bucket_root
 from core.dataset.columns import HashIndex, StrColumn, release_free_memory
 from core.dataset.index_columns import _K_FRAME, _K_IMAGE, _K_ORPHAN, _K_VIDEO, _MAX_I32, ORPHAN, IndexColumns
-from core.dataset.index_views import MetaFileInfo
+from core.dataset.index_views import DirsView, MetaFileInfo
 from core.dataset.walk import (
     Cancel,
     Cancelled,
@@ -333,7 +333,7 @@ def scan(
     except PermissionError:
         raise DatasourceError(f"{media_root}: permission denied") from None
     index._set_media(tree.images, tree.videos)
-    index.dirs = {rel: (subs, StrColumn(names)) for rel, (subs, names) in tree.dirs.items()}
+    index.dirs = DirsView(tree.dirs)
     del tree
     total = len(index.videos)
     for i, v in enumerate(index.videos):

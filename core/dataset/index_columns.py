@@ -175,5 +175,5 @@ class IndexColumns:
         return (self.media.nbytes() + self._rels.nbytes() + sum(a.itemsize * len(a) for a in arrays)
                 + len(self._kind) + len(self._alive) + len(self._placed) + self._media_ix.nbytes()
                 + self._rel_ix.nbytes()
-                + sum(names.nbytes() for _, names in self.dirs.values() if isinstance(names, StrColumn)))
+                + (self.dirs.nbytes() if hasattr(self.dirs, "nbytes") else 0))
 

@@ -7,10 +7,13 @@ file; these views build each value on access from the index's arrays instead.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-__all__ = ["ByMediaView", "FrameFilesView", "MetaFileInfo", "MetadataView"]
+from core.dataset.columns import HashIndex, StrColumn, StrView
+
+__all__ = ["ByMediaView", "DirsView", "FrameFilesView", "MetaFileInfo", "MetadataView"]
 
 
 @dataclass(frozen=True)
@@ -124,3 +127,60 @@ class FrameFilesView(Mapping):
         for v in sorted(ix._cands):
             if any(ix._placed[r] for r in ix._cands[v]):
                 yield ix.media[v]
+
+
+class DirsView(Mapping):
+    """folder rel ("" = root) -> (sorted sub-folder names, sorted media names), as the walk gives.
+
+    Three StrColumns (folders, every folder's sub-folder names, every folder's file names) and
+    offsets: a handful of objects however many folders, so nothing small allocated during the
+    walk outlives it (each such object would pin an allocator arena of the walk's names).
+    """
+
+    def __init__(self, dirs: dict[str, tuple[list[str], list[str]]]):
+        self._folders = StrColumn(list(dirs))
+        self._subs = StrColumn([s for subs, _ in dirs.values() for s in subs])
+        self._files = StrColumn([f for _, files in dirs.values() for f in files])
+        sub_at, file_at = [0], [0]
+        for subs, files in dirs.values():
+            sub_at.append(sub_at[-1] + len(subs))
+            file_at.append(file_at[-1] + len(files))
+        self._sub_at, self._file_at = array("q", sub_at), array("q", file_at)
+        self._build_lookup()
+
+    def _build_lookup(self) -> None:
+        self._ix = HashIndex(self._folders, len(self._folders))
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_ix"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._build_lookup()
+
+    def _find(self, rel: str) -> int | None:
+        key = rel.encode("utf-8", "surrogatepass")
+        for i in self._ix.candidates(rel):
+            if self._folders.is_at(i, key):
+                return i
+        return None
+
+    def __getitem__(self, rel: str) -> tuple[StrView, StrView]:
+        i = self._find(rel) if isinstance(rel, str) else None
+        if i is None:
+            raise KeyError(rel)
+        return (self._subs.view(self._sub_at[i], self._sub_at[i + 1]),
+                self._files.view(self._file_at[i], self._file_at[i + 1]))
+
+    def __contains__(self, rel) -> bool:
+        return isinstance(rel, str) and self._find(rel) is not None
+
+    def __len__(self) -> int:
+        return len(self._folders)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._folders)
+
+    def nbytes(self) -> int:
+        return (self._folders.nbytes() + self._subs.nbytes() + self._files.nbytes() + self._ix.nbytes()
+                + 8 * (len(self._sub_at) + len(self._file_at)))
