@@ -143,8 +143,16 @@ class EffectiveTable(ColumnArrays):
         src = [bytearray() for _ in specs]
         has = bytearray()
         cells, why = self._cells, self._why
+        # Reading through the index's own file reader: which media have a file is in the index.
+        own = self.index._own if getattr(read, "index", None) is self.index else None
+        links = getattr(self.index, "links_outside", ())
         for m, media in enumerate(self.media.iter_range(a, b), a):
-            data = read(metadata_rel(media))
+            if own is None:
+                data = read(metadata_rel(media))
+            elif own[m] >= 0:
+                data = read.load(metadata_rel(media))
+            else:
+                data = read(metadata_rel(media)) if links else None
             for c, (value, code, reason, present) in enumerate(cells(data)):
                 vals[c].append(value)
                 src[c].append(code)
