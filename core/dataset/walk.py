@@ -20,7 +20,7 @@ from core.storage.errors import Cancelled  # one Cancelled for listing, scans, f
 
 #: Called as progress(done, total, message); total is 0 while unknown.
 Progress = Callable[[int, int, str], None]
-_SORT_CHUNK = 65536
+_SORT_CHUNK = 16384  # ~10 ms of sorting holding the GIL
 Cancel = Callable[[], bool]
 
 
