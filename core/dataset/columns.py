@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-__all__ = ["ENCODING", "HashIndex", "StrColumn", "StrView", "release_free_memory"]
+__all__ = ["ENCODING", "HashIndex", "StrColumn", "StrView", "release_free_memory", "tune_allocator"]
 
 #: Round-trips every Python str: os.scandir's surrogate-escaped names (not UTF-8 on disk) too.
 #: UTF-8 byte order is code point order, so a sorted list stays sorted.
@@ -299,3 +299,19 @@ def release_free_memory() -> None:
     except (OSError, AttributeError, TypeError):
         return
     trim(0)  # ctypes releases the GIL during the call
+
+
+def tune_allocator() -> None:
+    """For a long-lived process that builds and drops large arrays (the editor): glibc's
+    allocations from 256 KiB up always mmapped (returned to the OS when freed, instead of the
+    threshold rising with each free and later arrays fragmenting the heaps), and at most two
+    malloc arenas however many worker threads allocate. Nothing on other C libraries."""
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return
+    m_mmap_threshold, m_arena_max = -3, -8  # glibc's <malloc.h>
+    mallopt(m_mmap_threshold, 256 * 1024)
+    mallopt(m_arena_max, 2)

@@ -47,6 +47,9 @@ def application():
         # Workers are Python threads: with the default 5 ms switch interval, the GUI thread waits
         # up to 5 ms for the GIL after each call into Qt, and a repaint makes hundreds of them.
         sys.setswitchinterval(0.0005)
+        from core.dataset.columns import tune_allocator
+
+        tune_allocator()  # memory of a million-file scan and fill goes back to the OS when freed
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Lightly Metadata Editor")
         app.setOrganizationName("lightly-metadata-editor")  # the icon is set by MainWindow (QtSvg: 0.1 s)
