@@ -15,6 +15,7 @@ workers costs more than it saves below PARALLEL_MIN files.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 from array import array
@@ -130,45 +131,66 @@ def unpack(rels: list[str], result: tuple[list, bytes, dict]) -> Iterator[tuple[
 
 
 class Pool:
-    """Worker processes (spawn) running `fn` over tasks; `results()` yields in task order.
+    """Worker processes (spawn) running `fn` over `tasks`; `results()` yields in task order.
 
-    A worker that dies (killed, out of memory) does not hang the caller: its task and the
-    ones after it are run in this process instead, with the same function.
+    With `window`, at most that many tasks are handed out ahead of the one being read (a
+    stream of tasks made as they are needed); without, all are handed out at once (the
+    workers run ahead while the caller does other work). A worker that dies (killed, out
+    of memory) does not hang the caller: its task and the ones after it are run in this
+    process instead, with the same function.
     """
 
-    def __init__(self, fn: Callable, tasks: list, initializer: Callable, initargs: tuple,
-                 workers: int | None = None):
+    def __init__(self, fn: Callable, tasks, initializer: Callable, initargs: tuple,
+                 workers: int | None = None, window: int | None = None):
         import multiprocessing
+        from collections import deque
         from concurrent.futures import ProcessPoolExecutor
 
-        self._fn, self._tasks, self._init = fn, tasks, (initializer, initargs)
+        self._fn, self._init = fn, (initializer, initargs)
+        self._tasks = iter(tasks)
         self._pool = ProcessPoolExecutor(workers or worker_count(), multiprocessing.get_context("spawn"),
                                          initializer, initargs)
-        self._futures = [self._pool.submit(fn, t) for t in tasks]
+        self._window = window
+        self._queue: deque = deque()
+        self._fill()
+
+    def _fill(self) -> None:
+        while self._window is None or len(self._queue) < self._window:
+            task = next(self._tasks, _END)
+            if task is _END:
+                return
+            self._queue.append((task, self._pool.submit(self._fn, task)))
 
     def results(self, cancel: Callable[[], bool] | None = None) -> Iterator:
         from concurrent.futures.process import BrokenProcessPool
 
         from core.dataset.walk import check_cancel
 
-        local = False
-        for task, future in zip(self._tasks, self._futures):
+        while self._queue:
             check_cancel(cancel)
-            if not local:
-                try:
-                    yield future.result()
-                    continue
-                except BrokenProcessPool:
-                    local = True
-                    self.close()
-                    initializer, initargs = self._init
-                    initializer(*initargs, interrupts=True)
+            task, future = self._queue.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                break
+            self._fill()
+            yield result
+        else:
+            return
+        # A worker died: the rest runs here.
+        rest = [task] + [t for t, _ in self._queue]
+        self._queue.clear()
+        self.close()
+        initializer, initargs = self._init
+        initializer(*initargs, interrupts=True)
+        for task in itertools.chain(rest, self._tasks):
+            check_cancel(cancel)
             yield self._fn(task)
 
     def close(self) -> None:
         """End the workers at once (they write nothing: a half-done task is simply dropped)."""
         pool = self._pool
-        for f in self._futures:
+        for _, f in self._queue:
             f.cancel()
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
@@ -177,6 +199,9 @@ class Pool:
                 p.terminate()
         for p in processes:
             p.join(5)
+
+
+_END = object()
 
 
 class Checks:
