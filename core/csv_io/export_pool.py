@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from core.csv_io.export import column_names, json_row_texts, write_csv_rows
-from core.effective.values import LINKED_OUT, broken, effective_row
+from core.effective.values import LINKED_OUT, broken, row_maker
 from core.format.naming import FRAME, IMAGE, metadata_locator
 from core.format.samples import SampleRef
 from core.validation import parallel
@@ -32,7 +32,7 @@ def _init(job: dict, interrupts: bool = False) -> None:
     if not interrupts:
         parallel.ignore_interrupts()
     _job.clear()
-    _job.update(job)
+    _job.update(job, row=row_maker(job["specs"]))
 
 
 def _read(at, rel: str, status: int):
@@ -57,7 +57,7 @@ def export_chunk(task: tuple) -> tuple[str, int, list]:
     samples, lead = task
     job = _job
     at = metadata_locator(job["lightly_root"])
-    specs = job["specs"]
+    row = job["row"]
     video_data = _read(at, *lead) if lead is not None else None
 
     def rows() -> Iterator:
@@ -66,11 +66,11 @@ def export_chunk(task: tuple) -> tuple[str, int, list]:
             sample = SampleRef(media, kind, frame, n)
             own = _read(at, sample.metadata_rel, status)
             if kind == FRAME:
-                yield sample, effective_row(specs, own, video_data)
+                yield sample, row(own, video_data)
             else:
                 if kind != IMAGE:
                     video_data = own
-                yield sample, effective_row(specs, own)
+                yield sample, row(own)
 
     skipped: list = []
     if job["format"] == "json":
