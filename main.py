@@ -275,4 +275,8 @@ def build_window(media_root, lightly_root=None):
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # the bundle: a worker process (spawn) starts here too
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

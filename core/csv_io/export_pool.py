@@ -105,14 +105,15 @@ def _tasks(index, frames: bool):
 
 def export_parallel(index, specs, out: TextIO, *, fmt: str = "csv", frames: bool = False,
                     raw_formulas: bool = False, skipped: list | None = None,
-                    min_samples: int = PARALLEL_MIN) -> int | None:
+                    min_samples: int | None = None) -> int | None:
     """Write what write_csv/write_json would (header included); None when one process is better."""
     import csv
     import multiprocessing
 
     from core.storage.location import BucketPath
 
-    if (isinstance(index.lightly_root, BucketPath) or index.n_samples(frames) < min_samples
+    least = PARALLEL_MIN if min_samples is None else min_samples
+    if (isinstance(index.lightly_root, BucketPath) or index.n_samples(frames) < least
             or multiprocessing.parent_process() is not None):
         return None
     specs = tuple(specs)

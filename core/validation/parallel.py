@@ -230,7 +230,7 @@ class _Task:
         return check_chunk(self.prefix, rels)
 
 
-def start(media_root, lightly_root, specs: tuple, min_files: int = PARALLEL_MIN) -> Checks | None:
+def start(media_root, lightly_root, specs: tuple, min_files: int | None = None) -> Checks | None:
     """Start checking the metadata files of a local datasource, or None (a bucket, few files,
     or a folder that cannot be listed: the one-process path then says why)."""
     import multiprocessing
@@ -246,6 +246,6 @@ def start(media_root, lightly_root, specs: tuple, min_files: int = PARALLEL_MIN)
         rels = walk_metadata(root)
     except (DatasourceError, OSError):
         return None
-    if len(rels) < min_files:
+    if len(rels) < (PARALLEL_MIN if min_files is None else min_files):
         return None
     return Checks(str(metadata_dir(root)) + "/", rels, specs)
