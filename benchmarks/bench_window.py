@@ -88,19 +88,27 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
     from PySide6.QtCore import QEventLoop, Qt
 
     from gui.common import settings
-    from gui.window.app import application, build_window
+    from gui.window.app import application, start_editor
 
     app = application()
     settings.use_file(str(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-window-{os.getpid()}.ini"))
     out: dict = {"flows": {}}
-    painted: list[float] = []
-    window = build_window(root, remember=False)
-    window.show_error = lambda title, text: print(f"  error: {title}: {text[:300]}", file=sys.stderr)
-    window.ask_save_discard_cancel = lambda _action: "discard"
-    window.form.bulk_writer.make_progress_dialog = lambda title, total: None
-    watch = _first_paint_filter(window, lambda: painted.append(time.time()))  # noqa: F841
-    window.resize(1360, 860)
-    window.show()
+    painted: list[float] = []  # the start-up shell's first paint, then the editor's
+    watches = []
+
+    def on_ready(window) -> None:
+        window.show_error = lambda title, text: print(f"  error: {title}: {text[:300]}", file=sys.stderr)
+        window.ask_save_discard_cancel = lambda _action: "discard"
+        window.form.bulk_writer.make_progress_dialog = lambda title, total: None
+        watches.append(_first_paint_filter(window, lambda: painted.append(time.time())))
+        window.resize(1360, 860)
+
+    # The program's own start (gui.window.app.run): a light shell paints, the editor replaces it.
+    shell = start_editor(root, remember=False, on_ready=on_ready)
+    watches.append(_first_paint_filter(shell.frame, lambda: painted.append(time.time())))
+    while shell.window is None:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    window = shell.window
 
     from stall_meter import StallMeter
 
@@ -151,8 +159,9 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
     # open: index, validation, frame counts, the Dataset tab filled
     phase = meter.phase("open")
     t_open = time.perf_counter()
-    wait(lambda: bool(painted), 120)
+    wait(lambda: len(painted) >= 2, 120)
     out["paint"] = painted[0] if painted else None
+    out["editor_paint"] = painted[1] if len(painted) > 1 else None
     window.inspect.show_dataset()
     wait(lambda: window.index is not None)
     out["index_s"] = time.perf_counter() - t_open
@@ -303,6 +312,7 @@ def run_size(n: int, base: Path, flows: list[str], timeout: float) -> dict:
     cli = _cli_validate(root)
     res["bare_paint_s"] = bare["paint"] - t_bare
     res["paint_s"] = res["paint"] - t_win if res.get("paint") else float("nan")
+    res["editor_paint_s"] = res["editor_paint"] - t_win if res.get("editor_paint") else float("nan")
     res["settled_s"] = res["settled"] - t_win
     res["cli_validate_s"] = cli
     return res
@@ -325,7 +335,10 @@ def report(n: int, runs: list[dict]) -> None:
     print(f"\n=== {n:,} images ({runs[0]['rows']:,} table rows), {len(runs)} run(s): min / median ===")
     paint, bare = col("paint_s"), col("bare_paint_s")
     print(f"first paint       {mm(paint)} s vs bare QMainWindow {mm(bare)} s:"
-          f" ratio {mm([p / b for p, b in zip(paint, bare)])} (goal <= 1.5)")
+          f" ratio {mm([p / b for p, b in zip(paint, bare)])} (goal <= 1.5; the start-up shell)")
+    editor = col("editor_paint_s")
+    print(f"editor painted    {mm(editor)} s: ratio {mm([p / b for p, b in zip(editor, bare)])}"
+          " to the bare window (panels built after the shell's paint)")
     settled, cli = col("settled_s"), col("cli_validate_s")
     print(f"settled           {mm(settled, '{:.1f}')} s (index {mm(col('index_s'), '{:.1f}')} s)"
           f" vs main.py validate {mm(cli, '{:.1f}')} s: ratio {mm([s / c for s, c in zip(settled, cli)])}"

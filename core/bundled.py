@@ -12,7 +12,6 @@ the working directory:
 from __future__ import annotations
 
 import platform
-from importlib import metadata
 from pathlib import Path
 
 #: The program's version: pyproject.toml reads it from here (one place), `--version` and
@@ -29,6 +28,8 @@ def resource(*parts: str) -> Path:
 
 
 def _distribution_version(*names: str) -> str | None:
+    from importlib import metadata  # only for About and --version: 0.1 s at start-up otherwise
+
     for name in names:
         try:
             return metadata.version(name)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from core.storage import is_url, location
 
+APP_TITLE = "Lightly Metadata Editor"  # gui.window.dialogs says the same; this module stays light
+
 EXIT_USAGE = 2
 _HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
 SCREENSHOT_SIZE = (1360, 860)
@@ -47,10 +49,7 @@ def application():
         sys.setswitchinterval(0.0005)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Lightly Metadata Editor")
-        app.setOrganizationName("lightly-metadata-editor")
-        from gui.common.icons import icon
-
-        app.setWindowIcon(icon("app"))
+        app.setOrganizationName("lightly-metadata-editor")  # the icon is set by MainWindow (QtSvg: 0.1 s)
     return app
 
 
@@ -129,9 +128,75 @@ def run(args) -> int:
             args.datasource = str(demo_copy())
         window = build_window(args.datasource, lightly_root, remember=False)
         return save_screenshot(window, Path(screenshot))
-    window = build_window(args.datasource, lightly_root)
-    window.show()
+    start_editor(args.datasource, lightly_root)
     return app.exec()
+
+
+class StartupShell:
+    """What a user sees at once: a plain window at the editor's place saying what it opens.
+
+    Importing and building the editor's panels takes longer than a bare Qt window (0.5-1 s on a
+    busy laptop); the shell paints first, then the editor is built on the next event-loop turn
+    and shown in its place (same geometry), and the shell closes. `window` is the editor once
+    built; `on_ready(window)` runs then.
+    """
+
+    def __init__(self, media_root, lightly_root=None, *, remember: bool = True, on_ready=None):
+        from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+        from PySide6.QtWidgets import QLabel, QMainWindow
+
+        from gui.common import settings
+
+        self.window = None
+        self._args = (media_root, lightly_root, remember)
+        self._on_ready = on_ready
+        self.frame = frame = QMainWindow()
+        frame.setWindowTitle(APP_TITLE)
+        name = Path(str(media_root).rstrip("/")).name if media_root is not None else ""
+        frame.setWindowTitle(f"Opening {name} — {APP_TITLE}" if name else APP_TITLE)
+        label = QLabel(f"Opening {name}…" if name else "Opening…", frame)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setEnabled(False)
+        frame.setCentralWidget(label)
+        geometry = settings.get("window/geometry") if remember else None
+        if not geometry or geometry.isEmpty() or not frame.restoreGeometry(geometry):
+            available = frame.screen().availableGeometry()  # as MainWindow's first start
+            frame.resize(min(1280, int(available.width() * 0.9)), min(820, int(available.height() * 0.9)))
+        shell = self
+
+        class _Painted(QObject):
+            def eventFilter(self, watched, event) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    watched.removeEventFilter(self)
+                    QTimer.singleShot(0, shell._build)  # after this paint has reached the screen
+                return False
+
+        self._watch = _Painted(frame)
+        frame.installEventFilter(self._watch)
+        frame.show()
+        QTimer.singleShot(2000, self._build)  # a platform that never paints it (started minimised)
+
+    def _build(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self.window is not None or self._args is None:
+            return
+        (media_root, lightly_root, remember), self._args = self._args, None
+        window = build_window(media_root, lightly_root, remember=remember)
+        if not remember:
+            window.setGeometry(self.frame.geometry())
+        window.show()
+        self.window = window
+        # Closed once the editor is on screen (no empty moment between the two); kept, not deleted,
+        # so a paint already queued for it finds it.
+        QTimer.singleShot(0, self.frame.close)
+        if self._on_ready is not None:
+            self._on_ready(window)
+
+
+def start_editor(media_root=None, lightly_root=None, *, remember: bool = True, on_ready=None) -> StartupShell:
+    """The interactive start: a shell window paints at once, the editor replaces it when built."""
+    return StartupShell(media_root, lightly_root, remember=remember, on_ready=on_ready)
 
 
 def _quiet_offscreen_warnings() -> None:

@@ -65,7 +65,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
         super().__init__(parent)
         self.remember = remember
         self.setObjectName("mainWindow")
-        self.setWindowIcon(icon("app"))
+        QApplication.instance().setWindowIcon(icon("app"))  # every window and dialog of the program
         self.undo_group = QUndoGroup(self)
         self._after_paint = AfterFirstPaint(self)
         activity().settled.connect(self.settled)

@@ -28,7 +28,7 @@ def test_the_window_visits_every_hostile_file(tmp_path):
            "LIGHTLY_EDITOR_DATA_DIR": str(tmp_path / "data")}
     proc = subprocess.run([sys.executable, "-m", "tests.fuzz.window_walk", str(ds), str(out)], cwd=ROOT,
                           env=env, capture_output=True, text=True, errors="backslashreplace", timeout=1400)
-    assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-3000:]}"
+    assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-12000:]}"
     result = json.loads(out.read_text())
     assert result["exceptions"] == [] and result["errors"] == []
     assert result["visited"] >= len(cases) + 2  # and the video's frame 0

@@ -17,11 +17,15 @@ WAIT_SECONDS = 300.0
 
 
 def main(root: str, out: str) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     import main as app_main
     from gui.common import settings
 
+    # A hang inside a Qt call never returns to a wait below: past this bound every thread's stack
+    # is printed and the process exits, so the test reports where it stuck.
+    faulthandler.dump_traceback_later(3 * WAIT_SECONDS, exit=True)
     exceptions: list[str] = []
     sys.excepthook = lambda t, v, tb: exceptions.append("".join(traceback.format_exception(t, v, tb)))
     settings.use_file(out + ".settings.ini")
@@ -31,6 +35,18 @@ def main(root: str, out: str) -> int:
     w.show_error = lambda title, text: errors.append(f"{title}: {text}")
     w.ask_save_discard_cancel = lambda action: "discard"
     w.show()
+
+    def close_modals() -> None:  # a dialog nobody answers would hang the walk: report it, close it
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            text = modal.text() if hasattr(modal, "text") else ""
+            errors.append(f"modal {type(modal).__name__} {modal.windowTitle()!r}: {text}")
+            print(f"walk: closing {errors[-1]}", file=sys.stderr, flush=True)
+            modal.close()
+
+    modal_watch = QTimer(interval=250)
+    modal_watch.timeout.connect(close_modals)
+    modal_watch.start()
 
     def wait(what: str, cond) -> None:  # generous: a loaded CI machine is slow, not wrong
         print(f"walk: waiting for {what}", file=sys.stderr, flush=True)
@@ -48,6 +64,7 @@ def main(root: str, out: str) -> int:
     index = w.workspace.index
     visited = 0
     for media in index.images + index.videos:
+        print(f"walk: visiting {media!r}", file=sys.stderr, flush=True)
         w.select_media(media)
         for _ in range(5):
             qapp.processEvents()

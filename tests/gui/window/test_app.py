@@ -87,3 +87,23 @@ def test_a_screenshot_leaves_the_users_settings_alone(tmp_path, qtbot, monkeypat
     wait_all()
     assert settings.get("recent/folders") == ["/somewhere/else|"]
     assert settings.get("window/state") == QByteArray(b"the user's dock layout")
+
+
+def test_the_start_shows_a_light_shell_first_then_the_editor_in_its_place(tmp_path, qtbot):
+    from tests.gui.window.test_main_window import make_datasource
+
+    ds = make_datasource(tmp_path / "ds")
+    ready = []
+    shell = app.start_editor(str(ds), remember=False, on_ready=ready.append)
+    assert shell.frame.isVisible() and shell.window is None  # nothing built before the first paint
+    assert "Opening ds" in shell.frame.windowTitle()
+    qtbot.waitUntil(lambda: bool(ready), timeout=20000)
+    window = ready[0]
+    qtbot.addWidget(window)
+    assert shell.window is window and window.isVisible()
+    assert window.pos() == shell.frame.pos()  # in the shell's place (with its own minimum size)
+    qtbot.waitUntil(lambda: not shell.frame.isVisible(), timeout=5000)  # closed once the editor shows
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        pass
+    window.close()
+    wait_all()
