@@ -44,8 +44,22 @@ def worker_count() -> int:
 
 
 def ignore_interrupts() -> None:
-    """In a worker: Ctrl+C reaches the whole process group; the main process ends the pool."""
+    """In a worker: Ctrl+C reaches the whole process group; the main process ends the pool.
+    And a worker ends itself when the main process is gone (killed: nobody would end it)."""
+    import multiprocessing
+    import threading
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent) -> None:
+    from multiprocessing.connection import wait
+
+    wait([parent.sentinel])
+    os._exit(1)
 
 
 _specs: tuple = ()
