@@ -12,7 +12,10 @@ a file); rounds interleave the floor and the commands so the machine's load hits
   in which 1% of the rows have a changed value (made once, cached beside the datasource).
 
 Printed per size and command: min and median of the rounds, the ratio to the floor's
-(min/min and median/median), peak RSS of the main process and of its largest worker.
+(min/min and median/median), peak RSS of the main process and the largest child's ru_maxrss
+("RSS child"). The latter counts the pages a child shares with its parent between fork and
+exec, so workers started after the index is built (export) show the parent's size there;
+their own RSS (ps) stays at 25-100 MB.
 
     .venv/bin/python benchmarks/bench_cli.py [--sizes 100000,1000000] [--rounds 3] [--dir D]
 """
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{n:,} files (load now {os.getloadavg()[0]:.1f}): floor {f_min:.2f} s min / "
                   f"{f_med:.2f} s median, peak RSS {max(x['main_mib'] for x in runs['floor']):.0f} MiB")
             print(f"{'command':18} {'min':>8} {'median':>8} {'ratio min':>10} {'ratio med':>10} "
-                  f"{'RSS main':>9} {'RSS worker':>11} {'exit':>5}")
+                  f"{'RSS main':>9} {'RSS child':>11} {'exit':>5}")
             for c in commands:
                 w = [x["wall"] for x in runs[c]]
                 print(f"{c:18} {min(w):>7.2f}s {statistics.median(w):>7.2f}s {min(w) / f_min:>10.2f} "
