@@ -31,6 +31,7 @@ from core.format.metadata_file import (
 )
 from core.format.naming import UnsafePathError, metadata_path, schema_path
 from core.format.samples import SampleRef
+from core.schema import entries as schema_io
 from core.schema.entries import FieldSpec, SchemaEntry, SchemaFile, compile_schema, read_schema, schema_text
 from core.storage import BucketPath, StorageConflict, location
 from core.storage.remote import ANY
@@ -376,11 +377,14 @@ class Workspace:
         path = schema_path(self.lightly_root)
         same = self.schema_file.text is not None and self.schema_entries == self.schema_file.entries
         self.check_roots()
-        if not force and self.schema_changed_on_disk():
-            raise SchemaConflictError(SCHEMA_KEY)
+        if not force and not isinstance(path, BucketPath) and self.schema_changed_on_disk():
+            raise SchemaConflictError(SCHEMA_KEY)  # in a bucket the conditional PUT checks
         try:
             text = self.schema_file.text if same else schema_text(self.schema_entries)
-            jsonio.write_atomic(path, text, root=self.lightly_root)
+            read = None if force else self.schema_file
+            schema_io.write_schema_text(path, text, read, root=self.lightly_root)
+        except StorageConflict:
+            raise SchemaConflictError(SCHEMA_KEY) from None
         except (OSError, ValueError) as e:
             raise WriteError(f"schema.json: could not write ({_reason(e)})") from e
         self.schema_file = read_schema(self.lightly_root)

@@ -110,6 +110,7 @@ class SchemaFile:
     text: str | None = None  # the file's text as read
     error: jsonio.JsonSyntaxError | None = None
     digest: bytes | None = None  # hash of the bytes read (conflicts are detected by content)
+    token: str | None = None  # in a bucket: the object's version that was read (ETag / generation)
 
 
 def read_schema(lightly_root: str | Path) -> SchemaFile:
@@ -121,11 +122,12 @@ def read_schema(lightly_root: str | Path) -> SchemaFile:
         return SchemaFile(exists=True, error=jsonio.JsonSyntaxError(
             "schema.json is a link that leads outside .lightly/metadata/: not read, never written "
             "through", code="link-outside"))
-    digest = None
+    digest = token = None
     try:
         try:
             if isinstance(p, BucketPath):  # one GET, the same size limit
-                data = p.read_bytes()
+                blob = p.store.read(p)
+                data, token = blob.data, blob.token
                 if len(data) > limits.MAX_FILE_BYTES:
                     raise jsonio.too_large(len(data))
             else:
@@ -137,11 +139,11 @@ def read_schema(lightly_root: str | Path) -> SchemaFile:
         text = jsonio.decode_text(data)
         raw = jsonio.loads(text)
     except jsonio.JsonSyntaxError as e:
-        return SchemaFile(exists=True, error=e, text=None, digest=digest)
+        return SchemaFile(exists=True, error=e, text=None, digest=digest, token=token)
     entries: tuple[SchemaEntry, ...] = ()
     if isinstance(raw, list):
         entries = tuple(SchemaEntry.from_json(o) for o in raw if isinstance(o, dict))
-    return SchemaFile(entries=entries, exists=True, raw=raw, text=text, digest=digest)
+    return SchemaFile(entries=entries, exists=True, raw=raw, text=text, digest=digest, token=token)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -150,6 +152,18 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def schema_text(entries: tuple[SchemaEntry, ...] | list[SchemaEntry]) -> str:
     return jsonio.dumps([e.to_json() for e in entries])
+
+
+def write_schema_text(path: Path | BucketPath, text: str, read: SchemaFile | None, root=None) -> None:
+    """Write schema.json: a file atomically; an object with one PUT conditional on the version
+    `read` had (None: unconditional), raising StorageConflict if it moved on since."""
+    if not isinstance(path, BucketPath):
+        jsonio.write_atomic(path, text, root=root)
+        return
+    from core.storage.remote import ANY
+
+    expect = ANY if read is None else (read.token if read.exists else None)
+    path.store.write(path, text.encode("utf-8"), expect)
 
 
 def write_schema(lightly_root: str | Path, entries: tuple[SchemaEntry, ...]) -> None:

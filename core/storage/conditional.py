@@ -121,9 +121,9 @@ def _put_azure(store, path, data: bytes, expect: Any) -> str | None:
     from azure.core import MatchConditions
 
     fs = store.fs
-    kw: dict[str, Any] = {"overwrite": True}
+    kw: dict[str, Any] = {"overwrite": True, **getattr(fs, "_timeout_kwargs", {})}
     if expect is None:
-        kw = {"overwrite": False}  # If-None-Match: *
+        kw["overwrite"] = False  # If-None-Match: *
     elif expect is not _UNCONDITIONAL:
         kw["etag"] = f'"{expect}"' if not str(expect).startswith('"') else expect
         kw["match_condition"] = MatchConditions.IfNotModified

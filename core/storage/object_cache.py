@@ -1,9 +1,11 @@
-"""Local copies of objects (videos) by URL and version, in a folder with a size cap.
+"""Local copies of objects by URL and version, in a folder with a size cap.
 
-PyAV decodes a video in a bucket from its local copy: the first open streams the object
-down once (ranged reads of 8 MB), every later open of the same version reads nothing from
-the network, and a changed object (new ETag / generation) gets a new copy. Least recently
-used copies are removed when the folder grows past its cap.
+What still needs a local file: image previews in a bucket (Qt's image reader reads files).
+Videos are not copied: PyAV reads them by ranges (core.storage.streaming). The first preview
+of an image downloads it once, later ones of the same version read nothing from the network,
+and a changed object (new ETag / generation) gets a new copy. Least recently used copies are
+removed when the folder grows past its cap (File ▸ Settings…, `set_cap_mb`, else the
+environment variable LIGHTLY_EDITOR_OBJECT_CACHE_MB, else 2 GiB).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ CAP_ENV = "LIGHTLY_EDITOR_OBJECT_CACHE_MB"
 DEFAULT_CAP_MB = 2048
 CHUNK = 8 << 20
 _lock = threading.Lock()
+_cap_mb: int | None = None  # set by the settings (set_cap_mb), else the environment
 
 
 def cache_dir() -> Path:
@@ -31,13 +34,43 @@ def cache_dir() -> Path:
     return base / "lightly-metadata-editor" / "objects"
 
 
-def cap_bytes() -> int:
-    """The size cap (the settings dialog writes it to the environment of the session)."""
+def cap_mb() -> int:
+    """The size cap in MiB: set_cap_mb's, else $LIGHTLY_EDITOR_OBJECT_CACHE_MB, else 2048."""
+    if _cap_mb is not None:
+        return _cap_mb
     try:
-        mb = int(os.environ.get(CAP_ENV, DEFAULT_CAP_MB))
+        return max(int(os.environ.get(CAP_ENV, DEFAULT_CAP_MB)), 1)
     except ValueError:
-        mb = DEFAULT_CAP_MB
-    return max(mb, 1) << 20
+        return DEFAULT_CAP_MB
+
+
+def set_cap_mb(mb: int | None) -> None:
+    """Set the cap (None: back to the environment / default) and trim to it now."""
+    global _cap_mb
+    _cap_mb = None if mb is None else max(int(mb), 1)
+    trim()
+
+
+def cap_bytes() -> int:
+    return cap_mb() << 20
+
+
+def clear() -> int:
+    """Remove every copy (not a download in progress); returns the bytes freed."""
+    freed = 0
+    with _lock:
+        try:
+            files = [p for p in cache_dir().iterdir() if p.is_file() and not p.name.startswith(".download.")]
+        except OSError:
+            return 0
+        for p in files:
+            try:
+                size = p.stat().st_size
+                p.unlink()
+                freed += size
+            except OSError:
+                pass
+    return freed
 
 
 def local_copy(path) -> Path:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -28,13 +27,20 @@ _MODULES = {"s3": "s3fs", "gcs": "gcsfs", "az": "adlfs", "abfs": "adlfs"}
 #: Folders listed at once; fetches of many objects run in batches of this many paths.
 LIST_WORKERS = 8
 FETCH_BATCH = 512
-#: Each provider's client retries with exponential backoff itself (botocore "standard" mode with
-#: RETRIES attempts, gcsfs 6 attempts, the Azure SDK's ExponentialRetry); this layer may add
-#: whole-call tries (OWN_TRIES, 1: none, as stacked retries multiply the wait on a dead
-#: network) and turns the last error into one message naming the object.
-RETRIES = 4
-OWN_TRIES = 1
+#: Network options (File ▸ Settings…, `configure()`): each request times out after TIMEOUT
+#: seconds and is tried up to ATTEMPTS times in all, with exponential backoff, by the
+#: provider's own client, configured here: botocore "standard" retry mode (max_attempts),
+#: gcsfs's request loop (its fixed 6 tries replaced by ATTEMPTS), the Azure SDK's
+#: ExponentialRetry (retry counts ATTEMPTS - 1, backoff from 1 s). No layer of ours retries
+#: on top of them: stacked retries multiply the wait on a dead network.
+ATTEMPTS = 4
 TIMEOUT = 20.0  # seconds, per request
+BACKOFF_MAX = 8.0  # seconds between two tries, at most
+READ_BLOCK = 1 << 20  # bytes per ranged GET when a video is read through a file object
+POOL = 32  # connections per store (S3; the others' clients do not cap them lower)
+#: Requests in flight per fetch job: more only queue for the POOL connections (512 at once
+#: were measured slower than 64 on moto: the event loop juggles the waiting requests).
+IN_FLIGHT = 64
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -69,18 +75,33 @@ _ENV = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE", "STORAGE_EMULA
         "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT_NAME")
 
 
-def configure(endpoint_url: str | None = None) -> None:
-    """Options for stores from now on: an S3-compatible endpoint (else AWS_ENDPOINT_URL)."""
+_UNSET: Any = object()
+
+
+def configure(endpoint_url: Any = _UNSET, timeout: Any = _UNSET, attempts: Any = _UNSET) -> None:
+    """Options for stores from now on (only those given change): an S3-compatible endpoint
+    (else AWS_ENDPOINT_URL), the timeout per request in seconds, the tries per request."""
     with _stores_lock:
-        _options["endpoint_url"] = endpoint_url or None
+        if endpoint_url is not _UNSET:
+            _options["endpoint_url"] = endpoint_url or None
+        if timeout is not _UNSET:
+            _options["timeout"] = max(0.1, float(timeout)) if timeout else None
+        if attempts is not _UNSET:
+            _options["attempts"] = max(1, int(attempts)) if attempts else None
+
+
+def network_options() -> tuple[float, int]:
+    """(timeout per request in seconds, tries per request) that new stores get."""
+    return _options.get("timeout") or TIMEOUT, _options.get("attempts") or ATTEMPTS
 
 
 def store_for(path: Loc) -> RemoteStore:
-    key = (path.protocol, _options.get("endpoint_url"), *(os.environ.get(k) for k in _ENV))
+    net = network_options()
+    key = (path.protocol, _options.get("endpoint_url"), net, *(os.environ.get(k) for k in _ENV))
     with _stores_lock:
         store = _stores.get(key)
         if store is None:
-            store = _stores[key] = RemoteStore(path.protocol, str(path), _options.get("endpoint_url"))
+            store = _stores[key] = RemoteStore(path.protocol, str(path), _options.get("endpoint_url"), net)
         return store
 
 
@@ -98,21 +119,8 @@ def _reason(e: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
-def _transient(e: BaseException) -> bool:
-    """Errors worth another try: timeouts, dropped connections, throttling, server errors."""
-    if isinstance(e, (FileNotFoundError, PermissionError, StorageConflict, MissingExtraError)):
-        return False
-    name = type(e).__name__.lower()
-    text = str(e).lower()
-    return (
-        isinstance(e, (TimeoutError, ConnectionError))
-        or "timeout" in name
-        or "connect" in name
-        or any(s in text for s in ("timed out", "throttl", "slow down", "503", "500", "connection"))
-    )
-
-
-def _filesystem(protocol: str, url: str, endpoint_url: str | None):
+def _filesystem(protocol: str, url: str, endpoint_url: str | None, net: tuple[float, int]):
+    timeout, attempts = net
     module = _MODULES[protocol]
     try:
         import fsspec
@@ -126,43 +134,50 @@ def _filesystem(protocol: str, url: str, endpoint_url: str | None):
         if endpoint:
             opts["endpoint_url"] = endpoint
         opts["config_kwargs"] = {
-            "connect_timeout": TIMEOUT,
-            "read_timeout": TIMEOUT,
-            "retries": {"max_attempts": RETRIES, "mode": "standard"},
+            "connect_timeout": timeout,
+            "read_timeout": timeout,
+            "retries": {"max_attempts": attempts, "mode": "standard"},
+            "max_pool_connections": POOL,  # botocore's default of 10 caps the concurrent fetches
         }
     elif protocol == "gcs":
-        opts["requests_timeout"] = TIMEOUT  # per request (aiohttp), so a stalled one is retried
+        opts["requests_timeout"] = timeout  # per request (aiohttp), so a stalled one is retried
         if os.environ.get("STORAGE_EMULATOR_HOST"):
             opts["token"] = "anon"  # the emulator takes no credentials
-        # The plain JSON-API filesystem: gcsfs's experimental default first probes each bucket
-        # over gRPC (zonal buckets), which an emulator or a proxy answers only after a timeout.
-        from gcsfs.core import GCSFileSystem
+        from core.storage.retries import gcs_filesystem
 
-        return GCSFileSystem(**opts)
-    return fsspec.filesystem(protocol, **opts)
+        return gcs_filesystem(opts, attempts, BACKOFF_MAX)
+    if protocol == "s3":
+        fs = fsspec.filesystem(protocol, **opts)
+        fs.retries = 1  # s3fs's own loop (5 tries) would repeat botocore's: one layer retries
+        return fs
+    opts["connection_timeout"] = opts["read_timeout"] = int(max(1, round(timeout)))
+    fs = fsspec.filesystem(protocol, **opts)
+    from core.storage.retries import configure_azure
+
+    configure_azure(fs, timeout, attempts, BACKOFF_MAX)
+    return fs
 
 
 class RemoteStore:
     """The objects of one provider; paths are `BucketPath`s."""
 
-    def __init__(self, protocol: str, url: str, endpoint_url: str | None = None):
+    def __init__(self, protocol: str, url: str, endpoint_url: str | None = None,
+                 net: tuple[float, int] = (TIMEOUT, ATTEMPTS)):
         self.protocol = protocol
-        self.fs = _filesystem(protocol, url, endpoint_url)
+        self.fs = _filesystem(protocol, url, endpoint_url, net)
+        # s3fs asks each object's size (a HEAD) before a whole GET unless told to fetch it in
+        # one piece: one request per metadata file, not two.
+        self._whole = {"max_concurrency": 1} if protocol == "s3" else {}
         self._cache: dict[str, Blob] = {}
         self._lock = threading.Lock()
 
     # --- plumbing -----------------------------------------------------------------------
     def _retry(self, what: str, fn: Callable[[], Any]) -> Any:
-        delay = 0.5
-        for attempt in range(OWN_TRIES):
-            try:
-                return fn()
-            except Exception as e:  # noqa: BLE001 - turned into one message naming the object
-                if attempt == OWN_TRIES - 1 or not _transient(e):
-                    raise self._error(what, e) from e
-            time.sleep(delay)
-            delay *= 2
-        raise AssertionError("unreachable")
+        """Run one client call (the client retries it, see ATTEMPTS); an error names `what`."""
+        try:
+            return fn()
+        except Exception as e:  # noqa: BLE001 - turned into one message naming the object
+            raise self._error(what, e) from e
 
     @staticmethod
     def _error(what: str, e: BaseException) -> BaseException:
@@ -191,15 +206,21 @@ class RemoteStore:
         skip_dir: Callable[[str], bool] | None = None,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
+        on_entries: Callable[[list[Entry]], None] | None = None,
     ) -> list[Entry]:
         """Every object under `root` (rel paths): one listing of the top folder, then a flat
         recursive listing of each sub-folder, LIST_WORKERS at once (a flat listing pages
         1000 keys per request; folders in parallel beat one long sequence of pages).
 
-        `skip_dir(rel)` prunes a folder (and what is below it). Raises Cancelled.
+        `skip_dir(rel)` prunes a folder (and what is below it); `on_entries(new)` gets each
+        folder's objects as soon as it is listed (so fetching can start). Raises Cancelled.
         """
         base = root.fs_path.rstrip("/")
         out: list[Entry] = []
+
+        def flush(start: int) -> None:
+            if on_entries is not None and len(out) > start:
+                on_entries(out[start:])
 
         def add(name: str, info: dict) -> None:
             rel = name.rstrip("/")[len(base) + 1 :] if name.startswith(base + "/") else ""
@@ -220,8 +241,20 @@ class RemoteStore:
                     subdirs.append(name)
             else:
                 add(name, info)
+        flush(0)
+        lock = threading.Lock()
+
+        def sink(found: dict[str, dict]) -> None:  # a page (or a folder) listed, in a pool thread
+            if cancel is not None and cancel():
+                raise Cancelled("listing cancelled")
+            with lock:
+                start = len(out)
+                for name, info in found.items():
+                    add(name, info)
+                flush(start)
+
         with ThreadPoolExecutor(LIST_WORKERS, thread_name_prefix="list") as pool:
-            pending = {pool.submit(self._find, root, d) for d in subdirs}
+            pending = {pool.submit(self._find, root, d, sink) for d in subdirs}
             while pending:
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 if cancel is not None and cancel():
@@ -229,19 +262,20 @@ class RemoteStore:
                         f.cancel()
                     raise Cancelled("listing cancelled")
                 for fut in done:
-                    for name, info in fut.result().items():
-                        add(name, info)
+                    fut.result()  # a failed listing raises here
                 if progress is not None:
                     progress(len(out), 0, f"listing {root}: {len(out)} objects")
         out.sort(key=lambda e: e.rel)
         return out
 
-    def _find(self, root: Loc, fs_dir: str) -> dict[str, dict]:
+    def _find(self, root: Loc, fs_dir: str, sink: Callable[[dict[str, dict]], None]) -> None:
+        from core.storage.pages import find_pages
+
         what = f"{root.scheme}://{fs_dir}"
         try:
-            return self._retry(what, lambda: self.fs.find(fs_dir, detail=True))
+            self._retry(what, lambda: find_pages(self.fs, self.protocol, fs_dir, sink))
         except FileNotFoundError:
-            return {}
+            pass
 
     def _ls(self, root: Loc, fs_dir: str) -> list[dict]:
         what = f"{root.scheme}://{fs_dir}"
@@ -275,7 +309,7 @@ class RemoteStore:
         entry = self.stat(path)
         if entry is None:
             raise FileNotFoundError(f"{path}: no such object")
-        data = self._retry(str(path), lambda: self.fs.cat_file(path.fs_path))
+        data = self._retry(str(path), lambda: self.fs.cat_file(path.fs_path, **self._whole))
         return Blob(data, entry.token)
 
     def read_range(self, path: Loc, start: int, end: int) -> bytes:
@@ -297,7 +331,8 @@ class RemoteStore:
             batch = items[start : start + FETCH_BATCH]
             paths = [p.fs_path for p, _ in batch]
             what = str(batch[0][0].parent)
-            got = self._retry(what, lambda paths=paths: self.fs.cat(paths, on_error="return"))
+            opts = {"on_error": "return", "batch_size": IN_FLIGHT, **self._whole}
+            got = self._retry(what, lambda paths=paths, opts=opts: self.fs.cat(paths, **opts))
             with self._lock:
                 for p, token in batch:
                     data = got.get(p.fs_path) if isinstance(got, dict) else None
@@ -312,8 +347,11 @@ class RemoteStore:
             self._cache.pop(path.fs_path, None)
 
     def open(self, path: Loc):
-        """A seekable binary file object reading by ranges."""
-        return self._retry(str(path), lambda: self.fs.open(path.fs_path, "rb", block_size=1 << 20))
+        """A seekable binary file object reading by ranged GETs of READ_BLOCK bytes; its
+        errors are StorageErrors naming the object (see core.storage.streaming)."""
+        from core.storage.streaming import ObjectFile
+
+        return ObjectFile(self, path, READ_BLOCK)
 
     # --- writing ------------------------------------------------------------------------
     def write(self, path: Loc, data: bytes, expect: Any = ANY) -> str | None:

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from core.storage.errors import Cancelled  # one Cancelled for listing, scans and decoding
+from core.storage.errors import Cancelled, StorageError  # one Cancelled for listing, scans, decoding
 from core.storage.location import BucketPath
-from core.storage.object_cache import local_copy
 
 __all__ = [
     "Cancelled", "PacketScan", "VideoReadError",
@@ -47,7 +46,7 @@ def read_errors() -> tuple[type[BaseException], ...]:
 def describe(error: BaseException) -> str:
     """Short reason for a failure, e.g. "cannot be decoded (Invalid data found ...)"."""
     detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    if isinstance(error, (FileNotFoundError, PermissionError, IsADirectoryError)):
+    if isinstance(error, (FileNotFoundError, PermissionError, IsADirectoryError, StorageError)):
         return f"cannot be read ({detail})"
     return f"cannot be decoded ({detail})"
 
@@ -66,8 +65,8 @@ def open_video(path: str | os.PathLike, label: str) -> tuple[Any, Any]:
     import av
 
     with reading(label):
-        if isinstance(path, BucketPath):  # a local copy, kept by version in the object cache
-            container = av.open(os.fspath(local_copy(path)), metadata_errors="ignore")
+        if isinstance(path, BucketPath):  # ranged GETs through a file object, nothing downloaded whole
+            container = av.open(path.store.open(path), metadata_errors="ignore")
         else:
             container = av.open(os.fspath(path), metadata_errors="ignore")
     if not container.streams.video:

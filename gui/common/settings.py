@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "recent/folders": [],  # list of "media_root|lightly_root" strings, newest first
     "recent/last": "",
     "cloud/endpoint": "",  # S3-compatible endpoint of File > Open URL (never credentials)
+    "cloud/cache_mb": 2048,  # size cap of the local copies of bucket objects (File > Settings)
+    "cloud/timeout_s": 20,  # seconds per request to a bucket
+    "cloud/attempts": 4,  # tries per request (the provider's client retries with backoff)
     "editor/autosave": True,
     "media/image_extensions": "png jpg jpeg bmp gif tif tiff webp",
     "media/video_extensions": "mp4 m4v hevc mpg mpeg avi mov webm mkv",
@@ -55,6 +58,11 @@ def get(key: str) -> Any:
     if isinstance(default, QByteArray):
         return value if isinstance(value, QByteArray) else QByteArray()
     return type(default)(value)
+
+
+def is_set(key: str) -> bool:
+    """Whether the user stored `key` (else its default applies, or the environment's)."""
+    return _settings().contains(key)
 
 
 def set(key: str, value: Any) -> None:  # noqa: A001 - reads as settings.set(...)

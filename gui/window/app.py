@@ -73,7 +73,10 @@ def build_window(media_root=None, lightly_root=None, *, remember: bool = True):
     `remember=False` leaves the user's settings alone (window layout, recent folders).
     """
     application()
+    from gui.preferences.dialog import apply_saved
     from gui.window.main_window import MainWindow
+
+    apply_saved()  # the cache cap and network options of File ▸ Settings…
 
     if media_root is None:
         media_root, default_lightly = default_datasource()

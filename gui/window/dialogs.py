@@ -61,6 +61,12 @@ class WindowDialogs:
         dialog = OpenUrlDialog(current, None, self)
         return dialog.result() if dialog.exec() else None
 
+    def ask_settings(self) -> bool:
+        """Edit ▸ Settings… (modal; tests replace this method or drive the dialog)."""
+        from gui.preferences.dialog import open_settings
+
+        return open_settings(self)
+
     def ask_open_datasource(self) -> tuple[str, str | None] | None:
         ws = self.workspace
         lightly = self._lightly_arg() if ws is not None else None

@@ -93,6 +93,12 @@ def build_menus(window) -> MainActions:
     find = _action(window, "actionFindFile", "&Find File…", window.files.focus_filter, std.Find,
                    "Type part of a file or folder name to narrow the file tree")
     edit_menu.addAction(find)
+    edit_menu.addSeparator()
+    prefs_keys = std.Preferences if not QKeySequence(std.Preferences).isEmpty() else "Ctrl+,"
+    prefs = _action(window, "actionSettings", "Se&ttings…", lambda: window.ask_settings(), prefs_keys,
+                    "The bucket cache folder and its size cap, network timeout and tries")
+    prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+    edit_menu.addAction(prefs)
 
     view_menu = bar.addMenu("&View")
     view_menu.setObjectName("menuView")

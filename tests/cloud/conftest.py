@@ -47,14 +47,6 @@ def _server_pool(tmp_path_factory):
         s.stop()
 
 
-def _start(scheme: str, tmp: Path) -> servers.Server:
-    if scheme == "s3":
-        return servers.start_moto()
-    if scheme == "gs":
-        return servers.start_gcs(tmp)
-    return servers.start_azurite(tmp)
-
-
 class Bucket:
     """A fresh bucket on a running server: URLs into it, uploads, and outside changes."""
 
@@ -101,7 +93,7 @@ def bucket(request, _server_pool, tmp_path_factory, monkeypatch):
     """A new, empty bucket on the provider's local server; its client environment set."""
     scheme = request.param
     if scheme not in _server_pool:
-        _server_pool[scheme] = _start(scheme, tmp_path_factory.mktemp(f"server-{scheme}"))
+        _server_pool[scheme] = servers.start(scheme, tmp_path_factory.mktemp(f"server-{scheme}"))
     server = _server_pool[scheme]
     for k in list(os.environ):
         if k.startswith(("AWS_", "AZURE_", "GOOGLE_")) or k == "STORAGE_EMULATOR_HOST":
@@ -109,6 +101,19 @@ def bucket(request, _server_pool, tmp_path_factory, monkeypatch):
     for k, v in server.env.items():
         monkeypatch.setenv(k, v)
     return Bucket(server, f"lightly-test-{os.getpid()}-{next(_counter)}")
+
+
+@pytest.fixture
+def short_network():
+    """Requests time out after 2 s and are tried twice: set through core.storage.remote.configure,
+    the setter Edit ▸ Settings… uses, so a test of a dead store fails in seconds, not minutes."""
+    from core.storage import remote
+
+    remote.configure(timeout=2, attempts=2)
+    remote._stores.clear()
+    yield
+    remote.configure(timeout=None, attempts=None)
+    remote._stores.clear()
 
 
 @pytest.fixture(autouse=True)

