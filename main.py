@@ -144,6 +144,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from core.csv_io.export import export_rows, write_csv, write_json
+    from core.csv_io.export_pool import export_parallel
     from core.dataset.index import DatasourceError, scan
     from core.schema.entries import compile_schema, read_schema
     from core.validation.validate import confirm_index_frames
@@ -160,21 +161,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"warning: schema.json: {schema.error}; exporting without schema columns", file=sys.stderr)
     specs = compile_schema(schema.entries)
     skipped: list[tuple[str, str]] = []
-    if args.format == "json":
-        def write(rows, out):
+
+    def write(out):
+        # Worker processes at scale (core.csv_io.export_pool); the same bytes as one process.
+        n = export_parallel(index, specs, out, fmt=args.format, frames=args.frames,
+                            raw_formulas=args.raw_formulas, skipped=skipped)
+        if n is not None:
+            return n
+        rows = export_rows(index, specs, frames=args.frames)
+        if args.format == "json":
             return write_json(rows, specs, out, skipped=skipped)
-    else:
-        def write(rows, out):
-            return write_csv(rows, specs, out, raw_formulas=args.raw_formulas, skipped=skipped)
-    rows = export_rows(index, specs, frames=args.frames)
+        return write_csv(rows, specs, out, raw_formulas=args.raw_formulas, skipped=skipped)
+
     for finding in index.findings:  # files the export cannot vouch for: links out of the roots
         if finding.code == "link-outside":
             print(f"{finding.text()} (its values are exported as invalid)", file=sys.stderr)
     if not args.output:
-        n = write(rows, sys.stdout)
+        n = write(sys.stdout)
     else:
         try:
-            n = _write_output(args.output, lambda out: write(rows, out))
+            n = _write_output(args.output, write)
         except OSError as e:
             return _fail(f"{args.output}: {e.strerror or e} (nothing was written)")
         print(f"wrote {n} rows to {args.output}", file=sys.stderr)
@@ -269,4 +275,8 @@ def build_window(media_root, lightly_root=None):
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # the bundle: a worker process (spawn) starts here too
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

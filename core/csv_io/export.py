@@ -74,9 +74,14 @@ def write_csv(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO, *,
     `raw_formulas`. A row that cannot be written as UTF-8 is left out and, with
     `skipped`, listed there as (file_name, reason).
     """
-    names = column_names(specs)
+    csv.writer(out, lineterminator="\n").writerow(["file_name", "type", *column_names(specs)])
+    return write_csv_rows(rows, out, raw_formulas=raw_formulas, skipped=skipped)
+
+
+def write_csv_rows(rows: Iterable[Row], out: TextIO, *, raw_formulas: bool = False,
+                   skipped: list[tuple[str, str]] | None = None) -> int:
+    """The rows of write_csv without the header (also run by export workers on a chunk)."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file_name", "type", *names])
     n = 0
     for sample, values in rows:
         name = sample.file_name if raw_formulas else neutralize(sample.file_name)
@@ -112,9 +117,19 @@ def write_json(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO, *,
     A row that strict JSON in UTF-8 cannot hold (NaN, Infinity, a lone surrogate) is left
     out and, with `skipped`, listed there as (file_name, reason).
     """
-    names = column_names(specs)
     n = 0
     out.write("[")
+    for text in json_row_texts(rows, column_names(specs), skipped):
+        out.write(",\n  " if n else "\n  ")
+        out.write(text)
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+def json_row_texts(rows: Iterable[Row], names: list[str],
+                   skipped: list[tuple[str, str]] | None = None) -> Iterator[str]:
+    """One line of JSON per row that can be written (also run by export workers on a chunk)."""
     for sample, values in rows:
         try:
             text = json.dumps(row_dict(sample, values, names), ensure_ascii=False, allow_nan=False)
@@ -125,11 +140,7 @@ def write_json(rows: Iterable[Row], specs: Iterable[FieldSpec], out: TextIO, *,
             if skipped is not None:
                 skipped.append((sample.file_name, reason))
             continue
-        out.write(",\n  " if n else "\n  ")
-        out.write(text)
-        n += 1
-    out.write("\n]\n" if n else "]\n")
-    return n
+        yield text
 
 
 def export_file(path, rows: Iterable[Row], specs: Iterable[FieldSpec]) -> tuple[int, list[tuple[str, str]]]:

@@ -36,7 +36,7 @@ from core.csv_io.read import (
 )
 from core.csv_io.rows import read_rows
 from core.dataset.walk import Cancel, Progress, check_cancel
-from core.effective.values import Reader, disk_reader, effective_value
+from core.effective.values import Reader, disk_reader, row_maker
 from core.format.keypath import MISSING, PathSyntaxError
 from core.format.metadata_file import NotEditableError, get_meta
 from core.format.naming import FRAME, parse_frame_name
@@ -101,6 +101,7 @@ def _plan_rows(plan: ImportPlan, index, header: list[str], columns: dict[int, Fi
     absent: set[SampleRef] = set()
     single_cells = 0
     video_cache: dict[str, Any] = {}
+    current_row = row_maker(columns.values())  # the values the mapped columns have now
     total = len(rows)
     for done, (line, row) in enumerate(rows):
         if done % 256 == 0:
@@ -146,7 +147,7 @@ def _plan_rows(plan: ImportPlan, index, header: list[str], columns: dict[int, Fi
             continue
         first_line[sample] = line
         plan.matched_rows += 1
-        if _plan_cells(plan, index, sample, row, header, columns, read, video_cache, line):
+        if _plan_cells(plan, index, sample, row, header, columns, read, video_cache, line, current_row):
             absent.add(sample)
     if plan.rows and single_cells == plan.rows:
         name = DELIMITER_NAMES.get(plan.delimiter, repr(plan.delimiter))
@@ -162,7 +163,7 @@ def _plan_rows(plan: ImportPlan, index, header: list[str], columns: dict[int, Fi
 
 def _plan_cells(plan: ImportPlan, index, sample: SampleRef, row: list[str], header: list[str],
                 columns: dict[int, FieldSpec],
-                read: Reader, video_cache: dict[str, Any], line: int) -> bool:
+                read: Reader, video_cache: dict[str, Any], line: int, current_row) -> bool:
     """Plan one row's cells; returns whether the sample has no file yet."""
     own = read(sample.metadata_rel)
     # Listed on disk but unreadable: never overwritten (FORMAT.md).
@@ -173,12 +174,12 @@ def _plan_cells(plan: ImportPlan, index, sample: SampleRef, row: list[str], head
         if sample.media not in video_cache:
             video_cache[sample.media] = read(SampleRef.video(sample.media).metadata_rel)
         video_data = video_cache[sample.media]
-    for i, spec in columns.items():
+    currents = current_row(own, video_data)
+    for (i, spec), current in zip(columns.items(), currents):
         text = restore(row[i].strip())
         if not text:
             plan.empty_cells += 1
             continue
-        current = effective_value(spec, own, video_data)
         if current.value is not None and text == format_value(current.value):
             plan.unchanged_cells += 1  # also keeps an exported invalid value as it is
             continue

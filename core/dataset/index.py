@@ -9,11 +9,14 @@ rescanned after each save.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from core.dataset.bucket_walk import check_bucket_folder, list_bucket_metadata, list_bucket_root
+from core.dataset.columns import HashIndex, StrColumn, release_free_memory
+from core.dataset.index_columns import _K_FRAME, _K_IMAGE, _K_ORPHAN, _K_VIDEO, _MAX_I32, ORPHAN, IndexColumns
+from core.dataset.index_views import DirsView, MetaFileInfo
 from core.dataset.walk import (
     Cancel,
     Cancelled,
@@ -33,43 +36,24 @@ from core.video import counting as video_mod
 
 __all__ = ["Cancelled", "DatasourceError", "DatasourceIndex", "MetaFileInfo", "ORPHAN", "scan"]
 
-ORPHAN = "orphan"
 
+class DatasourceIndex(IndexColumns):
+    """Media and metadata files of one datasource, as plain data the GUI and checks share.
 
-@dataclass(frozen=True)
-class MetaFileInfo:
-    """One metadata file (rel to .lightly/metadata): what it belongs to.
-
-    kind is "image", "video", "frame" or "orphan"; for a frame, `media` is the video,
-    `frame` the index and `digits` the number as written in the name.
+    Stored by column (core.dataset.index_columns), ~150 bytes per file with its metadata
+    file; `metadata`, `by_media` and `frame_files` are read-only mapping views of them.
     """
-
-    rel: str
-    kind: str
-    media: str | None = None
-    frame: int | None = None
-    digits: str | None = None
-
-
-class DatasourceIndex:
-    """Media and metadata files of one datasource, as plain data the GUI and checks share."""
 
     def __init__(self, media_root: Path, lightly_root: Path, extensions: Extensions):
         self.media_root = location(media_root)
         self.lightly_root = location(lightly_root)
         self.extensions = extensions
-        self.images: list[str] = []
-        self.videos: list[str] = []
-        self.dirs: dict[str, tuple[list[str], list[str]]] = {"": ([], [])}
+        #: folder rel ("" = root) -> (sorted sub-folders with media below, sorted media names)
+        self.dirs: dict = {"": ([], [])}
         self.frame_counts: dict[str, int | None] = {}
-        self.metadata: dict[str, MetaFileInfo] = {}
-        self.by_media: dict[str, str] = {}
-        self.frame_files: dict[str, dict[int, str]] = {}
         self.orphans: list[str] = []
         self.collisions: dict[str, list[str]] = {}
-        self._kinds: dict[str, str] = {}
-        self._media_of_meta: dict[str, list[str]] = {}
-        self._frame_candidates: dict[str, set[str]] = {}
+        IndexColumns.__init__(self)
         self._collision_findings: list[Finding] = []
         self._file_findings: dict[str, Finding] = {}  # orphan / frame-padding / frame-range
         self._video_findings: dict[str, Finding] = {}  # unreadable-video
@@ -80,15 +64,14 @@ class DatasourceIndex:
         self.links_outside: set[str] = set()
 
     # --- building ------------------------------------------------------------------
-    def _set_media(self, images: list[str], videos: list[str]) -> None:
-        self.images, self.videos = images, videos
-        self._kinds = {m: IMAGE for m in images}
-        self._kinds.update((m, VIDEO) for m in videos)
-        by_meta: dict[str, list[str]] = {}
-        for m in images + videos:
-            by_meta.setdefault(metadata_rel(m), []).append(m)
-        self._media_of_meta = by_meta
-        self.collisions = {rel: sorted(ms) for rel, ms in by_meta.items() if len(ms) > 1}
+    def _set_media(self, images, videos) -> None:
+        self.media = StrColumn([*images, *videos])
+        self.n_images = len(images)
+        self._own = array("i", [-1]) * len(self.media)
+        self._build_lookups()
+        media = self.media
+        groups = self._media_ix.duplicates(lambda m: metadata_rel(media[m]))
+        self.collisions = {metadata_rel(media[g[0]]): sorted(media[m] for m in g) for g in groups}
         self._collision_findings = []
         for rel, ms in sorted(self.collisions.items()):
             for m in ms:
@@ -97,44 +80,78 @@ class DatasourceIndex:
                 self._collision_findings.append(Finding(ERROR, "collision", rel, msg, media=m))
         self._findings = None
 
-    def _classify(self, rel: str) -> MetaFileInfo:
-        media = self._media_of_meta.get(rel)
+    def _set_metadata(self, rels: list[str]) -> None:
+        """The scan's metadata files (sorted, unique): one row each, classified."""
+        n = self._n_base = len(rels)
+        self._is_sorted = all(a < b for a, b in zip(rels, rels[1:]))
+        self._extra, self._extra_row = [], {}
+        self._kind, self._placed = bytearray(n), bytearray(n)
+        self._alive = bytearray(b"\1") * n
+        self._mid, self._frame = array("i", [-1]) * n, array("i", [-1]) * n
+        self._n_alive = n
+        for row, rel in enumerate(rels):
+            self._classify(row, rel)
+        kind = self._kind
+        self._other_rows = array("i", (row for row in range(n) if kind[row] > _K_VIDEO))
+        self._rels = StrColumn([rels[row] for row in self._other_rows])
+        self._rel_ix = HashIndex(self._rels, len(self._rels))
+        self._findings = None
+
+    def _add_row(self, rel: str) -> None:
+        row = self._n_base + len(self._extra)
+        self._extra.append(rel)
+        self._extra_row[rel] = row
+        self._kind.append(_K_ORPHAN)
+        self._placed.append(0)
+        self._alive.append(1)
+        self._mid.append(-1)
+        self._frame.append(-1)
+        self._n_alive += 1
+        self._classify(row, rel)
+        self._findings = None
+
+    def _classify(self, row: int, rel: str) -> None:
+        media = self._media_ids_of_meta(rel)
         if media:
             for m in media:
-                self.by_media[m] = rel
-            return MetaFileInfo(rel, self._kinds[media[0]], media[0])
+                self._own[m] = row
+            self._kind[row] = _K_IMAGE if media[0] < self.n_images else _K_VIDEO
+            self._mid[row] = media[0]
+            return
         fn = parse_frame_name(rel)
         if fn is not None:
-            video = fn.video_rel()
-            if self._kinds.get(video) == VIDEO:
-                info = MetaFileInfo(rel, FRAME, video, fn.index, fn.digits)
-                self._frame_candidates.setdefault(video, set()).add(rel)
-                self._place_frame(info)
-                return info
+            v = self.media_id(fn.video_rel())
+            if v is not None and v >= self.n_images:
+                self._kind[row], self._mid[row] = _K_FRAME, v
+                self._frame[row] = min(fn.index, _MAX_I32)
+                self._cands.setdefault(v, array("i")).append(row)
+                self._place_frame(row, rel)
+                return
+        self._kind[row] = _K_ORPHAN
         bisect.insort(self.orphans, rel)
-        msg = f"no media file for {rel}"
-        self._file_findings[rel] = Finding(WARNING, "orphan", rel, msg)
-        return MetaFileInfo(rel, ORPHAN)
+        self._file_findings[rel] = Finding(WARNING, "orphan", rel, f"no media file for {rel}")
 
-    def _place_frame(self, info: MetaFileInfo) -> None:
+    def _place_frame(self, row: int, rel: str) -> None:
         """File a frame candidate under its video, or report why its name is wrong."""
-        video, index, digits = info.media, info.frame, info.digits
+        self._placed[row] = 0
+        video = self.media[self._mid[row]]
+        fn = parse_frame_name(rel)
+        index, digits = fn.index, fn.digits
         n = self.frame_counts.get(video)
         if n is None:
             return  # count unknown: neither usable nor provably wrong
         if index >= n:
             msg = f"frame {index} is past the last frame of {video} ({n} frames)"
-            self._file_findings[info.rel] = Finding(ERROR, "frame-range", info.rel, msg, media=video)
+            self._file_findings[rel] = Finding(ERROR, "frame-range", rel, msg, media=video)
         elif len(digits) != len(str(n)):
             fix = frame_metadata_rel(video, index, n)
             msg = (
                 f"frame number {digits!r} must have {len(str(n))} digits for a {n}-frame video:"
                 f" name it {fix}"
             )
-            finding = Finding(ERROR, "frame-padding", info.rel, msg, media=video, fix=fix)
-            self._file_findings[info.rel] = finding
+            self._file_findings[rel] = Finding(ERROR, "frame-padding", rel, msg, media=video, fix=fix)
         else:
-            self.frame_files.setdefault(video, {})[index] = info.rel
+            self._placed[row] = 1
 
     # --- queries -------------------------------------------------------------------
     @property
@@ -149,11 +166,14 @@ class DatasourceIndex:
 
     def media_kind(self, rel: str) -> str | None:
         """"image", "video" or None when `rel` is not a media file of this datasource."""
-        return self._kinds.get(rel)
+        m = self.media_id(rel)
+        if m is None:
+            return None
+        return IMAGE if m < self.n_images else VIDEO
 
     def sample(self, media_rel: str, frame: int | None = None) -> SampleRef:
         """The sample of an image, a video, or (with `frame`) a frame of a video of known length."""
-        kind = self._kinds.get(media_rel)
+        kind = self.media_kind(media_rel)
         if kind is None:
             raise ValueError(f"{media_rel} is not a media file of this datasource")
         if frame is None:
@@ -176,7 +196,7 @@ class DatasourceIndex:
                 yield SampleRef(v, FRAME, i, n)
 
     def n_samples(self, frames: bool = False) -> int:
-        n = len(self.images) + len(self.videos)
+        n = len(self.media)
         if frames:
             n += sum(c for c in self.frame_counts.values() if c)
         return n
@@ -184,16 +204,19 @@ class DatasourceIndex:
     def has_own_file(self, sample: SampleRef) -> bool:
         """Whether the sample's metadata file exists (under its correct name)."""
         if sample.kind == FRAME:
-            return self.frame_files.get(sample.media, {}).get(sample.frame) == sample.metadata_rel
-        return sample.media in self.by_media
+            row = self._row_of(sample.metadata_rel)
+            return row is not None and bool(self._placed[row]) and self._frame[row] == sample.frame
+        m = self.media_id(sample.media)
+        return m is not None and self._own[m] >= 0
 
     def media_for_metadata(self, rel: str) -> list[str]:
         """The image/video files whose metadata file is `rel` (more than one: a collision)."""
-        return list(self._media_of_meta.get(rel, ()))
+        return [self.media[m] for m in self._media_ids_of_meta(rel)]
 
     def video_files(self, video: str) -> list[str]:
         """Every metadata file named as a frame of `video`, misnamed ones included."""
-        return sorted(self._frame_candidates.get(video, ()))
+        v = self.media_id(video)
+        return sorted(self._rel_at(r) for r in self._cands.get(v, ())) if v is not None else []
 
     # --- incremental updates ---------------------------------------------------------
     def set_frame_count(
@@ -204,15 +227,15 @@ class DatasourceIndex:
         `problem` (e.g. a decode failure) becomes its `unreadable-video` finding; a known
         count without a problem clears an earlier one.
         """
-        if self._kinds.get(video) != VIDEO:
+        v = self.media_id(video)
+        if v is None or v < self.n_images:
             raise ValueError(f"{video} is not a video of this datasource")
         self.frame_counts[video] = n
-        self.frame_files.pop(video, None)
-        candidates = sorted(self._frame_candidates.get(video, ()))
-        for rel in candidates:
-            self._file_findings.pop(rel, None)
-        for rel in candidates:
-            self._place_frame(self.metadata[rel])
+        rows = sorted(self._cands.get(v, ()), key=self._rel_at)
+        for row in rows:
+            self._file_findings.pop(self._rel_at(row), None)
+        for row in rows:
+            self._place_frame(row, self._rel_at(row))
         if problem is not None:
             self._video_findings[video] = Finding(
                 severity, "unreadable-video", metadata_rel(video), f"{video}: {problem}", media=video
@@ -223,26 +246,31 @@ class DatasourceIndex:
 
     def note_written(self, sample: SampleRef) -> None:
         """The sample's metadata file now exists on disk (after a save)."""
-        rel = sample.metadata_rel
-        if rel not in self.metadata:
-            self.metadata[rel] = self._classify(rel)
-            self._findings = None
+        self.note_file(sample.metadata_rel)
+
+    def note_file(self, rel: str) -> None:
+        """Metadata file `rel` now exists on disk: classify it as the scan would have."""
+        if self._row_of(rel) is None:
+            self._add_row(rel)
 
     def note_removed(self, metadata_rel: str) -> None:
         """Metadata file `metadata_rel` was deleted from disk."""
-        info = self.metadata.pop(metadata_rel, None)
-        if info is None:
+        row = self._row_of(metadata_rel)
+        if row is None:
             return
+        self._alive[row] = 0
+        self._n_alive -= 1
         self._file_findings.pop(metadata_rel, None)
-        if info.kind in (IMAGE, VIDEO):
-            for m in self._media_of_meta.get(metadata_rel, ()):
-                self.by_media.pop(m, None)
-        elif info.kind == FRAME:
-            self._frame_candidates.get(info.media, set()).discard(metadata_rel)
-            files = self.frame_files.get(info.media)
-            if files and files.get(info.frame) == metadata_rel:
-                del files[info.frame]
-                # Another (misnamed) candidate can't take its place: names are exact.
+        kind = self._kind[row]
+        if kind in (_K_IMAGE, _K_VIDEO):
+            for m in self._media_ids_of_meta(metadata_rel):
+                if self._own[m] == row:
+                    self._own[m] = -1
+        elif kind == _K_FRAME:
+            rows = self._cands.get(self._mid[row])
+            if rows is not None and row in rows:
+                rows.remove(row)
+            self._placed[row] = 0  # another (misnamed) candidate can't take its place: names are exact
         else:
             i = bisect.bisect_left(self.orphans, metadata_rel)
             if i < len(self.orphans) and self.orphans[i] == metadata_rel:
@@ -305,7 +333,8 @@ def scan(
     except PermissionError:
         raise DatasourceError(f"{media_root}: permission denied") from None
     index._set_media(tree.images, tree.videos)
-    index.dirs = tree.dirs
+    index.dirs = DirsView(tree.dirs)
+    del tree
     total = len(index.videos)
     for i, v in enumerate(index.videos):
         check_cancel(cancel)
@@ -322,9 +351,10 @@ def scan(
             meta_rels = list_bucket_metadata(lroot, progress, cancel)
         else:
             meta_rels = walk_metadata(lroot, cancel, outside=meta_links, temps=index.temp_files)
-    for rel in meta_rels:
-        index.metadata[rel] = index._classify(rel)
+    index._set_metadata(meta_rels)
+    del meta_rels
     _note_links(index, media_links, meta_links)
+    release_free_memory()  # the walk's lists of names are gone
     if progress is not None:
         progress(total, total, f"indexed {len(index.images)} images, {total} videos")
     return index

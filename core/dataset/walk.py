@@ -6,6 +6,7 @@ names skipped, `/`-separated relative paths. `core.dataset.index` classifies wha
 
 from __future__ import annotations
 
+import heapq
 import os
 import stat
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from core.storage.errors import Cancelled  # one Cancelled for listing, scans, f
 
 #: Called as progress(done, total, message); total is 0 while unknown.
 Progress = Callable[[int, int, str], None]
+_SORT_CHUNK = 16384  # ~10 ms of sorting holding the GIL
 Cancel = Callable[[], bool]
 
 
@@ -167,9 +169,19 @@ def media_tree(rels: list[str], extensions: Extensions, progress: Progress | Non
     return _tree(images, videos, files_in)
 
 
+def sorted_gently(items: list[str]) -> list[str]:
+    """`items` sorted. A long list is sorted in chunks that are then merged, so no single C call
+    holds the GIL for long (list.sort of a million paths would: the GUI thread would stall)."""
+    if len(items) <= _SORT_CHUNK:
+        items.sort()
+        return items
+    chunks = [sorted(items[a : a + _SORT_CHUNK]) for a in range(0, len(items), _SORT_CHUNK)]
+    return list(heapq.merge(*chunks))
+
+
 def _tree(images: list[str], videos: list[str], files_in: dict[str, list[str]]) -> MediaTree:
-    images.sort()
-    videos.sort()
+    images = sorted_gently(images)
+    videos = sorted_gently(videos)
     subs: dict[str, set[str]] = {"": set()}
     for rel in files_in:
         child = rel
@@ -242,5 +254,4 @@ def walk_metadata(
                     out.append(_join(rel, name))
                 elif temps is not None and is_temp_name(name):
                     temps.append(entry.path)
-    out.sort()
-    return out
+    return sorted_gently(out)

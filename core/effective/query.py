@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from core.dataset.columns import StrColumn, release_free_memory
 from core.effective.values import DEFAULT, FILE, INVALID, VIDEO
 from core.format.naming import FRAME, IMAGE, frame_file_name
 from core.format.naming import VIDEO as VIDEO_KIND
@@ -79,12 +80,9 @@ def sort_order(table, column: str | int, descending: bool = False) -> np.ndarray
         key, valid = table.numbers(col)
         key = np.where(valid, key, 0.0)
     else:
-        codes, texts = text_codes(table, col)
-        rank = np.empty(len(texts), dtype=np.float64)
-        rank[np.argsort(np.array(texts, dtype=object), kind="stable")] = np.arange(len(texts))
-        key = rank[codes]
-        bad = CODE[INVALID]
-        valid = table.map_cells(col, lambda v, s: v is not None and s != bad, bool)
+        codes, _texts = text_codes(table, col)
+        key = text_ranks(table, col)[codes]
+        valid = table.valid_cells(col)
     group = np.where(valid, 0, np.where(sources == CODE[INVALID], 2, 1))
     return np.lexsort((-key if descending else key, group))
 
@@ -93,18 +91,39 @@ def file_ranks(table) -> np.ndarray:
     """Per media, its rank by file name ignoring case; computed once per table (names never change)."""
     rank = getattr(table, "_file_rank", None)
     if rank is None:
-        rank = table._file_rank = _ranks([m.casefold() for m in table.media])
+        rank = table._file_rank = _ranks_of(folded_names(table))
     return rank
+
+
+def _ranks_of(texts: StrColumn) -> np.ndarray:
+    """Per string, its position in sorted order (equal strings keep their index order)."""
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[texts.sort_order()] = np.arange(len(texts))
+    return rank
+
+
+def text_ranks(table, col: int) -> np.ndarray:
+    """Per distinct text of column `col` (text_codes), its rank in sorted order; cached like it."""
+    cached = table.text_cache.get(("rank", col))
+    if cached is None:
+        cached = table.text_cache[("rank", col)] = _ranks_of(text_codes(table, col)[1])
+    return cached
+
+
+def folded_names(table) -> StrColumn:
+    """The media names casefolded, computed once per table (the names themselves when equal)."""
+    folded = getattr(table, "_folded_names", None)
+    if folded is None:
+        media = table.media
+        folded = StrColumn([m.casefold() for m in media])
+        if isinstance(media, StrColumn) and folded == media:
+            folded = media
+        table._folded_names = folded
+    return folded
 
 
 def _numeric_sort(vt: ValueType) -> bool:
     return vt.is_numeric or vt.is_integer or vt is ValueType.CATEGORICAL_BOOLEAN
-
-
-def _ranks(keys: list) -> np.ndarray:
-    """Rank of each key in sorted order (equal keys share a rank)."""
-    pos = {k: i for i, k in enumerate(sorted(set(keys)))}
-    return np.fromiter((pos[k] for k in keys), np.int64, len(keys))
 
 
 # --- filtering -----------------------------------------------------------------------
@@ -143,7 +162,7 @@ def _filter(table, f: ColumnFilter) -> np.ndarray:
         return ok
     if f.kind == EQUALS:
         target = _equals_target(spec.type, f.value)
-        return table.map_cells(col, lambda v, s: _equal(v, target), bool)
+        return table.map_values(col, lambda v: _equal(v, target), bool)
     raise ValueError(f"unknown filter kind {f.kind!r}")
 
 
@@ -152,15 +171,16 @@ def _text_mask(table, needle: str) -> np.ndarray:
     mask = file_name_mask(table, lambda name: needle in name.casefold(), needle=needle)
     for c in range(len(table.specs)):
         codes, texts = text_codes(table, c)
-        hits = np.fromiter((needle in t for t in texts), bool, len(texts))
-        mask |= hits[codes]
+        mask |= texts.contains(needle)[codes]
     return mask
 
 
-def text_codes(table, col: int) -> tuple[np.ndarray, list[str]]:
+def text_codes(table, col: int) -> tuple[np.ndarray, StrColumn]:
     """Per row, a code into the column's distinct texts (casefolded); cached until the table changes.
 
-    Typing in the filter box then tests each distinct value once, not each row.
+    Typing in the filter box then tests each distinct value once, not each row; the texts are
+    one buffer (a StrColumn), so a column of a million distinct dates costs its bytes, not a
+    million Python strings.
     """
     cached = table.text_cache.get(col)
     if cached is not None:
@@ -168,7 +188,7 @@ def text_codes(table, col: int) -> tuple[np.ndarray, list[str]]:
     pos: dict = {}
     texts: list[str] = []
 
-    def code(v: Any, s: int) -> int:
+    def code(v: Any) -> int:
         key = (type(v), v) if isinstance(v, (str, int, float, bool)) else (type(v), _text(v))
         i = pos.get(key)
         if i is None:
@@ -176,7 +196,13 @@ def text_codes(table, col: int) -> tuple[np.ndarray, list[str]]:
             texts.append("" if v is None else _text(v).casefold())
         return i
 
-    cached = table.text_cache[col] = (table.map_cells(col, code, np.int32), texts)
+    codes = table.map_values(col, code, np.int32)  # once per distinct value
+    pos.clear()
+    for dtype in (np.uint8, np.uint16):  # few distinct values (categories): 1-2 bytes a row
+        if len(texts) <= np.iinfo(dtype).max + 1:
+            codes = codes.astype(dtype)
+            break
+    cached = table.text_cache[col] = (codes, StrColumn(texts))
     return cached
 
 
@@ -184,16 +210,23 @@ def warm_text_codes(table, cancel: Callable[[], bool] | None = None) -> None:
     """Compute every column's text codes (and the file-name ranks) now, in a worker, before the
     first keystroke or sort needs them."""
     file_ranks(table)
+    folded_names(table)
     for c in range(len(table.specs)):
         if cancel is not None and cancel():
             return
         text_codes(table, c)
+        if not _numeric_sort(table.specs[c].type):
+            text_ranks(table, c)
+    release_free_memory()
 
 
 def file_name_mask(table, pred: Callable[[str], bool], needle: str | None = None) -> np.ndarray:
     """pred(file_name) per row. With `needle` (pred being "contains needle, ignoring case"),
     frame names are built only where the needle could touch the frame number."""
-    media = np.fromiter((pred(m) for m in table.media), bool, len(table.media))
+    if needle is not None:
+        media = folded_names(table).contains(needle)
+    else:
+        media = np.fromiter((pred(m) for m in table.media), bool, len(table.media))
     if not table.frames:
         return media
     out = media[table.row_media()]

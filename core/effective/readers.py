@@ -25,9 +25,7 @@ def file_reader(index) -> Reader:
     known = index.metadata
     links = getattr(index, "links_outside", ())
 
-    def read(rel: str) -> Any:
-        if rel not in known:
-            return LINKED_OUT if rel in links else None
+    def load(rel: str) -> Any:
         try:
             return jsonio.loads(jsonio.read_text(at(rel)))
         except OSError:
@@ -35,6 +33,12 @@ def file_reader(index) -> Reader:
         except jsonio.JsonSyntaxError as e:
             return broken(e)
 
+    def read(rel: str) -> Any:
+        if rel not in known:
+            return LINKED_OUT if rel in links else None
+        return load(rel)
+
+    read.index, read.load = index, load  # the table's fill knows from the index which files exist
     return read
 
 

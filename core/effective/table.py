@@ -17,9 +17,12 @@ from typing import Any
 
 import numpy as np
 
+from core.dataset.columns import release_free_memory
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.effective import query as table_query
+from core.effective.cells import ValueColumn
 from core.effective.columns import ColumnArrays
+from core.effective.fast_cells import cells_reader
 from core.effective.query import (  # noqa: F401 - re-exported: callers filter through the table
     CODE,
     EQUALS,
@@ -56,12 +59,13 @@ class EffectiveTable(ColumnArrays):
         self.specs = tuple(specs)
         self.frames = frames
         self.read = read
-        self.media: list[str] = list(index.images) + list(index.videos)
+        self._cells = cells_reader(self.specs)  # effective values of a file, as effective_value gives
+        self.media = index.media  # images, then videos: a core.dataset.columns.StrColumn
         self.n_images = len(index.images)
         self.n_videos = len(index.videos)
         n_media, n_specs = len(self.media), len(self.specs)
         # Per spec, over images + videos (PENDING until `fill` has read the file).
-        self._vals = [np.full(n_media, None, dtype=object) for _ in self.specs]
+        self._vals = [ValueColumn(n_media) for _ in self.specs]
         self._src = [np.full(n_media, PENDING_CODE, dtype=np.uint8) for _ in self.specs]
         self._why: list[dict[int, str]] = [{} for _ in self.specs]
         self._has = np.zeros((n_media, n_specs), dtype=bool)  # value present in own file
@@ -72,7 +76,6 @@ class EffectiveTable(ColumnArrays):
         # Frame rows whose own file exists: row -> (effective values, value-present flags).
         self._own: dict[int, tuple[list[Effective], tuple[bool, ...]]] = {}
         self._own_by_video: dict[int, set[int]] = {}
-        self._media_pos: dict[str, int] | None = None
         self._interned: list[dict] = [{} for _ in self.specs]
         #: core.effective.query's per-column text codes (quick filter), dropped on every change.
         self.text_cache: dict[int, tuple[np.ndarray, list[str]]] = {}
@@ -126,6 +129,10 @@ class EffectiveTable(ColumnArrays):
             if progress is not None:
                 progress(start, total, f"reading values {start:,}/{total:,}")
             self._fill_chunk(start, min(total, start + chunk))
+        if self.complete:
+            for values in self._vals:
+                values.narrow()
+        release_free_memory()  # each file's parsed JSON was freed after its cells were taken
         if progress is not None:
             progress(total, total, f"read values of {total:,} files")
 
@@ -135,16 +142,23 @@ class EffectiveTable(ColumnArrays):
         vals: list[list] = [[] for _ in specs]
         src = [bytearray() for _ in specs]
         has = bytearray()
-        for m in range(a, b):
-            media = self.media[m]
-            data = read(metadata_rel(media))
-            for c, spec in enumerate(specs):
-                e = effective_value(spec, data)
-                vals[c].append(self._intern(c, e.value))
-                src[c].append(CODE[e.source])
-                if e.reason is not None:
-                    self._why[c][m] = e.reason
-                has.append(e.source == FILE or (e.source == INVALID and _present(data, spec)))
+        cells, why = self._cells, self._why
+        # Reading through the index's own file reader: which media have a file is in the index.
+        own = self.index._own if getattr(read, "index", None) is self.index else None
+        links = getattr(self.index, "links_outside", ())
+        for m, media in enumerate(self.media.iter_range(a, b), a):
+            if own is None:
+                data = read(metadata_rel(media))
+            elif own[m] >= 0:
+                data = read.load(metadata_rel(media))
+            else:
+                data = read(metadata_rel(media)) if links else None
+            for c, (value, code, reason, present) in enumerate(cells(data)):
+                vals[c].append(value)
+                src[c].append(code)
+                if reason is not None:
+                    why[c][m] = reason
+                has.append(present)
             if m >= n_images:
                 v = m - n_images
                 n = self._n_frames[v]
@@ -157,7 +171,7 @@ class EffectiveTable(ColumnArrays):
         if specs:
             self._has[a:b] = np.frombuffer(bytes(has), dtype=bool).reshape(b - a, len(specs))
         for c in range(len(specs)):
-            self._vals[c][a:b] = np.fromiter(vals[c], dtype=object, count=b - a)
+            self._vals[c].set_range(a, vals[c])
             self._src[c][a:b] = np.frombuffer(bytes(src[c]), dtype=np.uint8)
         self.text_cache.clear()
         self.loaded = b
@@ -183,7 +197,7 @@ class EffectiveTable(ColumnArrays):
     def _set_media(self, m: int, data: Any) -> None:
         for c, spec in enumerate(self.specs):
             e = effective_value(spec, data)
-            self._vals[c][m] = self._intern(c, e.value)
+            self._vals[c][m] = e.value
             self._src[c][m] = CODE[e.source]
             if e.reason is not None:
                 self._why[c][m] = e.reason
@@ -256,9 +270,7 @@ class EffectiveTable(ColumnArrays):
         return self._video_row[v] + 1 + sample.frame
 
     def _media_index(self, media: str) -> int | None:
-        if self._media_pos is None:
-            self._media_pos = {m: i for i, m in enumerate(self.media)}
-        return self._media_pos.get(media)
+        return self.index.media_id(media)
 
     # --- cells -----------------------------------------------------------------------
     def cell(self, row: int, col: int) -> Effective:
@@ -369,11 +381,11 @@ class EffectiveTable(ColumnArrays):
         return [(row, row)]
 
     def nbytes(self) -> int:
-        """Approximate size of the per-row arrays (values themselves not counted)."""
-        arrays = [*self._vals, *self._src, *self._inh_vals, *self._inh_src, self._has]
+        """Bytes of the per-row arrays and stored texts (inherited and own frame values not counted)."""
+        arrays = [*self._src, *self._inh_vals, *self._inh_src, self._has]
         if self.frames:
             arrays += [self._row_media, self._row_frame]
-        return sum(a.nbytes for a in arrays)
+        return sum(a.nbytes for a in arrays) + sum(v.nbytes() for v in self._vals)
 
 
 def _present(data: Any, spec: FieldSpec) -> bool:

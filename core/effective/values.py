@@ -13,10 +13,11 @@ from typing import Any
 
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.format.keypath import MISSING
+from core.format.limits import INT64_MAX, INT64_MIN
 from core.format.metadata_file import get_meta, read_disk_state
 from core.format.naming import FRAME, IMAGE, metadata_locator
 from core.format.samples import SampleRef
-from core.format.value_types import type_error
+from core.format.value_types import ValueType, type_error
 from core.schema.entries import FieldSpec
 
 FILE = "file"
@@ -90,6 +91,93 @@ def effective_value(spec: FieldSpec, own_data: Any, video_data: Any = None) -> E
 def effective_row(specs: Iterable[FieldSpec], own_data: Any, video_data: Any = None) -> list[Effective]:
     """`effective_value` for every spec, in schema order."""
     return [effective_value(s, own_data, video_data) for s in specs]
+
+
+def row_maker(specs: Iterable[FieldSpec]) -> Callable[[Any, Any], list[Effective]]:
+    """`effective_row` for many files with the same specs, faster: each spec's default is
+    checked once, paths are followed without calls, and values of the plainly right type skip
+    type_error. Same results (tests/core/effective: compared with effective_row)."""
+    plan = []
+    for spec in specs:
+        default = Effective(None, DEFAULT) if spec.default is None else _checked(
+            spec, spec.default, DEFAULT, "schema defaultValue")
+        plan.append((spec, spec.tokens, _PLAIN.get(spec.type, ()), default))
+
+    def value_of(spec, value, ok, source: str, where: str) -> Effective:
+        tv = type(value)
+        if tv in ok:
+            if tv is int:
+                plain = INT64_MIN <= value <= INT64_MAX
+            else:
+                plain = tv is not float or value - value == 0  # finite
+            if plain:
+                return _plain(value, source)
+        return _checked(spec, value, source, where)
+
+    def row(own: Any, video_data: Any = None) -> list[Effective]:
+        if isinstance(own, Broken):
+            return [Effective(None, INVALID, own.reason) for _ in plan]
+        meta = own.get("metadata") if isinstance(own, dict) else None
+        if not isinstance(meta, dict):
+            meta = None
+        video_broken = isinstance(video_data, Broken)
+        vmeta = video_data.get("metadata") if isinstance(video_data, dict) else None
+        if not isinstance(vmeta, dict):
+            vmeta = None
+        out = []
+        for spec, tokens, ok, default in plan:
+            if meta is not None:
+                value = _follow(meta, tokens)
+                if value is not MISSING and value is not None:
+                    out.append(value_of(spec, value, ok, FILE, "value in the file"))
+                    continue
+            if video_broken:
+                out.append(Effective(None, INVALID, f"the video's {video_data.reason}"))
+                continue
+            if vmeta is not None:
+                value = _follow(vmeta, tokens)
+                if value is not MISSING and value is not None:
+                    out.append(value_of(spec, value, ok, VIDEO, "value in the video's file"))
+                    continue
+            out.append(default)
+        return out
+
+    return row
+
+
+def _plain(value: Any, source: str) -> Effective:
+    """Effective(value, source) at half the cost of the frozen dataclass's __init__ (hot loop)."""
+    e = _new(Effective)
+    d = e.__dict__
+    d["value"], d["source"], d["reason"] = value, source, None
+    return e
+
+
+_new = object.__new__
+
+
+def _follow(cur: Any, tokens: tuple) -> Any:
+    """keypath.get_value for parsed JSON, without per-call overhead."""
+    for t in tokens:
+        if type(t) is int:
+            if not isinstance(cur, list) or t >= len(cur):
+                return MISSING
+        elif not isinstance(cur, dict) or t not in cur:
+            return MISSING
+        cur = cur[t]
+    return cur
+
+
+#: Exact types that always fit (ints within 64 bits, finite floats); others go to type_error.
+_PLAIN: dict[ValueType, tuple[type, ...]] = {
+    ValueType.NUMERIC_INT: (int,),
+    ValueType.CATEGORICAL_INT: (int,),
+    ValueType.CATEGORICAL_TIMESTAMP: (int,),
+    ValueType.NUMERIC_FLOAT: (int, float),
+    ValueType.CATEGORICAL_BOOLEAN: (bool,),
+    ValueType.CATEGORICAL_STRING: (str,),
+    ValueType.OTHER_STRING: (str,),
+}
 
 
 def disk_reader(index) -> Reader:

@@ -20,7 +20,11 @@ def _normalise(exts) -> frozenset[str]:
 
 def extension_of(name: str) -> str:
     """The text after the last dot of the base name ('' when there is none), lower-cased."""
-    base = name.rpartition("/")[2]
+    dot = name.rfind(".")
+    start = name.rfind("/") + 1
+    if start < dot and name[start] != ".":  # the common name, without building the base name
+        return name[dot + 1:].lower()
+    base = name[start:]
     if "." not in base.lstrip("."):
         return ""
     return base.rpartition(".")[2].lower()

@@ -49,6 +49,12 @@ def frame_padding(n_frames: int) -> int:
 
 def metadata_rel(media_rel: str) -> str:
     """Metadata file (relative to .lightly/metadata) of an image or whole video."""
+    dot = media_rel.rfind(".")
+    start = media_rel.rfind("/") + 1
+    # The common name (`dir/name.ext`: a base not starting with a dot, an extension) without
+    # calls: the index makes this for every media file.
+    if start < dot < len(media_rel) - 1 and media_rel[start] != "." and start != 1 and "\\" not in media_rel:
+        return media_rel[:dot] + ".json"
     stem, _ = split_ext(to_posix(media_rel))
     return f"{stem}.json"
 

@@ -257,9 +257,7 @@ def _note_new_file(index, new_rel: str, info) -> None:
         index.note_written(SampleRef.frame_of(fn.video_rel(), fn.index, n))
         return
     # A name that is not a sample's (e.g. undoing back to a misnamed frame): classify it as found.
-    if new_rel not in index.metadata:
-        index.metadata[new_rel] = index._classify(new_rel)
-        index._findings = None
+    index.note_file(new_rel)
 
 
 def apply_fix(workspace, fix: Fix, index=None) -> None:

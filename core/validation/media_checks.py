@@ -24,7 +24,7 @@ def media_findings(index) -> list[Finding]:
     """`unread-media` for media whose extension Lightly does not read; `invalid-unicode` for
     media names that are not UTF-8 on disk (Lightly's `file_name` must be text)."""
     out: list[Finding] = []
-    media = index.images + index.videos
+    media = index.media  # images, then videos
     unread = tuple(f".{e}" for e in index.extensions.unread)
     if unread:
         for m in media:

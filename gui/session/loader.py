@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from core.dataset.columns import release_free_memory
 from core.dataset.index import scan
 from core.dataset.leaf_stats import collect_leaf_stats, known_values
 from core.dataset.walk import Cancelled
@@ -52,6 +53,8 @@ def _validate_job(index, schema_file, progress, cancel):
         stats = collect_leaf_stats(index, cancel=cancel)
     except Cancelled:
         return None
+    finally:
+        release_free_memory()  # a million parsed documents were freed
     return findings, known_values(stats, compile_schema(schema_file.entries))
 
 

@@ -47,6 +47,9 @@ def application():
         # Workers are Python threads: with the default 5 ms switch interval, the GUI thread waits
         # up to 5 ms for the GIL after each call into Qt, and a repaint makes hundreds of them.
         sys.setswitchinterval(0.0005)
+        from core.dataset.columns import tune_allocator
+
+        tune_allocator()  # memory of a million-file scan and fill goes back to the OS when freed
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Lightly Metadata Editor")
         app.setOrganizationName("lightly-metadata-editor")  # the icon is set by MainWindow (QtSvg: 0.1 s)
@@ -269,5 +272,5 @@ def pick_showcase_item(window) -> tuple[str, int | None] | None:
     for video, files in sorted(index.frame_files.items()):
         for frame in sorted(files):
             return video, frame
-    media = (index.images + index.videos)[:1]
+    media = index.media[:1]
     return (media[0], None) if media else None

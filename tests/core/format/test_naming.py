@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.format.naming import (
@@ -148,3 +148,14 @@ def test_metadata_path_refuses_a_symlink_that_escapes(tmp_path):
     (meta / "inner").mkdir()
     (meta / "alias").symlink_to(meta / "inner", target_is_directory=True)
     assert metadata_path(root, "alias/a.json") == meta / "alias" / "a.json"
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet="ab./\\P", max_size=12))
+def test_the_fast_paths_of_metadata_rel_and_extension_of_agree_with_the_general_rule(name):
+    from core.format.media import extension_of
+
+    stem, _ = split_ext(name.replace("\\", "/"))
+    assert metadata_rel(name) == f"{stem}.json"
+    base = name.rpartition("/")[2]
+    assert extension_of(name) == ("" if "." not in base.lstrip(".") else base.rpartition(".")[2].lower())

@@ -103,7 +103,6 @@ def test_the_start_shows_a_light_shell_first_then_the_editor_in_its_place(tmp_pa
     assert shell.window is window and window.isVisible()
     assert window.pos() == shell.frame.pos()  # in the shell's place (with its own minimum size)
     qtbot.waitUntil(lambda: not shell.frame.isVisible(), timeout=5000)  # closed once the editor shows
-    # `loaded` may have been emitted already while the shell closed: wait for what it announces
-    qtbot.waitUntil(lambda: window.index is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.index is not None, timeout=20000)  # `loaded` may have been emitted
     window.close()
     wait_all()
