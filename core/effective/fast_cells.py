@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.effective.query import CODE
-from core.effective.values import FILE, INVALID, Broken, effective_value
+from core.effective.values import FILE, INVALID, Broken, effective_value, follow
 from core.format.keypath import MISSING
 from core.format.metadata_file import get_meta
 from core.format.value_types import ValueType
@@ -42,18 +42,6 @@ def _exact(vt: ValueType) -> Callable[[Any], bool] | None:
     return None  # datetimes are parsed: effective_value decides
 
 
-def _lookup(meta: dict, tokens: tuple) -> Any:
-    cur: Any = meta
-    for t in tokens:
-        if type(t) is int:
-            if not isinstance(cur, list) or t >= len(cur):
-                return MISSING
-        elif not isinstance(cur, dict) or t not in cur:
-            return MISSING
-        cur = cur[t]
-    return cur
-
-
 def cells_reader(specs: Sequence[FieldSpec]) -> Callable[[Any], list[Cell]]:
     """A function from a file's parsed data (or None, or a Broken marker) to its row of cells."""
     plan = []
@@ -77,7 +65,7 @@ def cells_reader(specs: Sequence[FieldSpec]) -> Callable[[Any], list[Cell]]:
             return [p[3] for p in plan]
         out = []
         for spec, tokens, exact, default in plan:
-            v = _lookup(meta, tokens)
+            v = follow(meta, tokens)
             if v is MISSING or v is None:
                 out.append(default)
             elif exact is not None and exact(v):

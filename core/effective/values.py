@@ -127,7 +127,7 @@ def row_maker(specs: Iterable[FieldSpec]) -> Callable[[Any, Any], list[Effective
         out = []
         for spec, tokens, ok, default in plan:
             if meta is not None:
-                value = _follow(meta, tokens)
+                value = follow(meta, tokens)
                 if value is not MISSING and value is not None:
                     out.append(value_of(spec, value, ok, FILE, "value in the file"))
                     continue
@@ -135,7 +135,7 @@ def row_maker(specs: Iterable[FieldSpec]) -> Callable[[Any, Any], list[Effective
                 out.append(Effective(None, INVALID, f"the video's {video_data.reason}"))
                 continue
             if vmeta is not None:
-                value = _follow(vmeta, tokens)
+                value = follow(vmeta, tokens)
                 if value is not MISSING and value is not None:
                     out.append(value_of(spec, value, ok, VIDEO, "value in the video's file"))
                     continue
@@ -156,7 +156,7 @@ def _plain(value: Any, source: str) -> Effective:
 _new = object.__new__
 
 
-def _follow(cur: Any, tokens: tuple) -> Any:
+def follow(cur: Any, tokens: tuple) -> Any:
     """keypath.get_value for parsed JSON, without per-call overhead."""
     for t in tokens:
         if type(t) is int:
