@@ -109,6 +109,18 @@ def _read_from_disk(lightly_root, index_made: bool = False) -> Callable[[str], A
     return read
 
 
+def add_leaves(stats: dict[str, LeafStats], data: Any) -> None:
+    """Count the leaves of one parsed metadata file's `metadata` object into `stats`."""
+    meta = metadata_of(data)
+    if not isinstance(meta, dict):
+        return
+    for path, value in leaf_paths(meta):
+        st = stats.get(path)
+        if st is None:
+            st = stats[path] = LeafStats(path)
+        st.add(value)
+
+
 def collect_leaf_stats(
     index,
     read: Callable[[str], Any] | None = None,
@@ -141,14 +153,7 @@ def collect_leaf_stats(
             data = read(rel)
         except (OSError, ValueError):  # JsonSyntaxError is a ValueError
             continue
-        meta = metadata_of(data)
-        if not isinstance(meta, dict):
-            continue
-        for path, value in leaf_paths(meta):
-            st = stats.get(path)
-            if st is None:
-                st = stats[path] = LeafStats(path)
-            st.add(value)
+        add_leaves(stats, data)
     if progress is not None:
         progress(total, total, f"read {total} metadata files")
     return stats

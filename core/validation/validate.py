@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +89,14 @@ def validate(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     checks: parallel.Checks | None = None,
+    seen: Callable[[Any], None] | None = None,
 ) -> list[Finding]:
     """Schema lint + scan findings + every metadata file's checks, in one pass.
 
     With `checks` (core.validation.parallel: the files read and checked by worker
-    processes), their results are finished here; the findings are the same.
+    processes), their results are finished here; the findings are the same. Without them,
+    `seen(data)` gets each file's parsed JSON as it is read (the window collects the values
+    used from the same pass instead of reading every file again).
     """
     findings = lint_schema_file(schema_file)
     specs = compile_schema(schema_file.entries)
@@ -108,19 +111,21 @@ def validate(
                 check_cancel(cancel)
                 if progress is not None:
                     progress(done, total, f"validating {done}/{total}")
-            per_file += _check_file(rel, info, at, specs, index)
+            per_file += _check_file(rel, info, at, specs, index, seen)
     if progress is not None:
         progress(total, total, f"validated {total} files")
     per_file.sort(key=lambda f: f.file)  # stable: each file's findings keep their order
     return findings + per_file
 
 
-def _check_file(rel: str, info: MetaFileInfo, at, specs, index: DatasourceIndex) -> list[Finding]:
+def _check_file(rel: str, info: MetaFileInfo, at, specs, index: DatasourceIndex, seen=None) -> list[Finding]:
     try:
         state = read_disk_state(at(rel))  # rel is index-made: relative, "/"-separated
     except OSError as e:
         msg = f"cannot read the file ({e.strerror or e})"
         return [Finding(ERROR, "invalid-json", rel, msg, media=info.media)]
+    if seen is not None and state.error is None and state.data is not None:
+        seen(state.data)
     return validate_document(rel, info, state, specs, index)
 
 

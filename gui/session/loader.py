@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from core.dataset.columns import release_free_memory
 from core.dataset.index import scan
-from core.dataset.leaf_stats import collect_leaf_stats, known_values
+from core.dataset.leaf_stats import add_leaves, known_values
 from core.dataset.walk import Cancelled
 from core.format.findings import WARNING
 from core.format.jsonio import remove_stale_temps
@@ -48,9 +48,9 @@ def _scan_job(media_root, lightly_root, extensions, cache, progress, cancel):
 
 def _validate_job(index, schema_file, progress, cancel):
     """All findings, then the values already used per schema path (for the form's combo boxes)."""
-    try:
-        findings = validate(index, schema_file, progress, cancel)
-        stats = collect_leaf_stats(index, cancel=cancel)
+    stats: dict = {}
+    try:  # one read of every file: the values used are counted as validation reads them
+        findings = validate(index, schema_file, progress, cancel, seen=lambda data: add_leaves(stats, data))
     except Cancelled:
         return None
     finally:

@@ -162,3 +162,19 @@ def test_known_values_are_sorted_distinct_and_fit_the_type(datasource):
 def test_convert_value_for_type_changes(vt, value, expected):
     got = convert_value(vt, value)
     assert got == expected and type(got) is type(expected)
+
+
+def test_the_values_counted_during_validation_equal_a_pass_of_their_own(datasource):
+    from core.dataset.index import scan as scan_index
+    from core.dataset.leaf_stats import add_leaves
+    from core.schema.entries import read_schema
+    from core.validation.validate import validate
+
+    index = scan_index(datasource, datasource)
+    seen: dict = {}
+    findings = validate(index, read_schema(datasource), seen=lambda data: add_leaves(seen, data))
+    alone = collect_leaf_stats(index)
+    assert findings == validate(index, read_schema(datasource))  # counting changes no finding
+    assert {p: (s.count, s.values, s.type_counts) for p, s in seen.items()} == \
+        {p: (s.count, s.values, s.type_counts) for p, s in alone.items()}
+    assert seen["cars"].values == {3: 2, 5: 1}  # the broken file and schema.json are not data
