@@ -30,6 +30,19 @@ def metadata_dir(root) -> Path:
     return Path(root) / ".lightly" / "metadata"
 
 
+def touch(root, rel: str, data: bytes = b"x") -> Path:
+    """A file at `rel` ("/"-separated) under `root` holding `data`, creating its folders."""
+    p = Path(root).joinpath(*rel.split("/"))
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(data)
+    return p
+
+
+def meta(root, rel: str, obj=None) -> Path:
+    """Metadata file `rel` under `root`'s .lightly/metadata/ holding `obj` as JSON (default {})."""
+    return touch(root, ".lightly/metadata/" + rel, json.dumps(obj or {}).encode())
+
+
 def write_json(path, data, *, indent: int | None = None, end: str = "") -> Path:
     """`data` as JSON (a str is written as it is) at `path`, creating its folders.
     `indent` and `end` choose the exact bytes, so tests can use formats other than the editor's."""

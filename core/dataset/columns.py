@@ -25,6 +25,15 @@ def _offsets(values, total: int) -> array:
     return array("i" if total < 2**31 - 1 else "q", values)
 
 
+
+def _position(i: int, n: int) -> int:
+    """Row `i` of `n` (negative counts from the end), or IndexError."""
+    if i < 0:
+        i += n
+    if not 0 <= i < n:
+        raise IndexError(i)
+    return i
+
 class StrColumn(Sequence):
     """An immutable sequence of strings stored as one buffer: `column[i]` decodes string i."""
 
@@ -67,10 +76,7 @@ class StrColumn(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(self._n))]
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError(i)
+        i = _position(i, self._n)
         s = self._starts
         return self._buf[s[i] : s[i + 1] - 1].decode("utf-8", _ENC)
 
@@ -199,11 +205,7 @@ class StrView(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(self._n))]
-        if i < 0:
-            i += self._n
-        if not 0 <= i < self._n:
-            raise IndexError(i)
-        return self._col[self._a + i]
+        return self._col[self._a + _position(i, self._n)]
 
     def __iter__(self) -> Iterator[str]:
         return self._col.iter_range(self._a, self._a + self._n)

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.effective.query import CODE
-from core.effective.values import FILE, INVALID, Broken, effective_value, follow
-from core.format.keypath import MISSING
+from core.effective.values import FILE, INVALID, Broken, effective_value
+from core.format.keypath import MISSING, follow
 from core.format.metadata_file import get_meta
 from core.format.value_types import ValueType
 from core.schema.entries import FieldSpec

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.dataset.walk import Cancel, Progress, check_cancel
-from core.format.keypath import MISSING
+from core.format.keypath import MISSING, follow
 from core.format.limits import INT64_MAX, INT64_MIN
 from core.format.metadata_file import get_meta, read_disk_state
 from core.format.naming import FRAME, IMAGE, metadata_locator
@@ -154,18 +154,6 @@ def _plain(value: Any, source: str) -> Effective:
 
 
 _new = object.__new__
-
-
-def follow(cur: Any, tokens: tuple) -> Any:
-    """keypath.get_value for parsed JSON, without per-call overhead."""
-    for t in tokens:
-        if type(t) is int:
-            if not isinstance(cur, list) or t >= len(cur):
-                return MISSING
-        elif not isinstance(cur, dict) or t not in cur:
-            return MISSING
-        cur = cur[t]
-    return cur
 
 
 #: Exact types that always fit (ints within 64 bits, finite floats); others go to type_error.

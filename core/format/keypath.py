@@ -87,9 +87,13 @@ def _tokens(path: str | tuple[Token, ...]) -> tuple[Token, ...]:
 
 def get_value(obj: Any, path: str | tuple[Token, ...]) -> Any:
     """The value at `path` inside `obj`, or MISSING when any step does not exist."""
-    cur = obj
-    for t in _tokens(path):
-        if isinstance(t, int):
+    return follow(obj, _tokens(path))
+
+
+def follow(cur: Any, tokens: tuple[Token, ...]) -> Any:
+    """`get_value` for tokens already parsed (the per-file loops of the table and export)."""
+    for t in tokens:
+        if type(t) is int:
             if not isinstance(cur, list) or t >= len(cur):
                 return MISSING
         elif not isinstance(cur, dict) or t not in cur:

@@ -68,14 +68,18 @@ def read_disk_state(path: str | os.PathLike) -> DiskState:
         return DiskState(error=_unreadable(e))
     except jsonio.JsonSyntaxError as e:  # too large: not read, not shown
         return DiskState(error=e, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return _parsed(raw, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def _parsed(raw: bytes, **where) -> DiskState:
+    """The state of bytes read in full: parsed, or the error with the text as far as it decodes."""
     digest = content_digest(raw)
     try:
         text = jsonio.decode_text(raw)
         data = jsonio.loads(text)
     except jsonio.JsonSyntaxError as e:
-        shown = raw.decode("utf-8", errors="replace")
-        return DiskState(text=shown, error=e, size=st.st_size, mtime_ns=st.st_mtime_ns, digest=digest)
-    return DiskState(text=text, data=data, size=st.st_size, mtime_ns=st.st_mtime_ns, digest=digest)
+        return DiskState(text=raw.decode("utf-8", errors="replace"), error=e, digest=digest, **where)
+    return DiskState(text=text, data=data, digest=digest, **where)
 
 
 def content_digest(raw: bytes) -> bytes:
@@ -113,14 +117,7 @@ def _read_object(path: BucketPath) -> DiskState:
     raw = blob.data
     if len(raw) > limits.MAX_FILE_BYTES:  # too large: not read, not shown
         return DiskState(error=jsonio.too_large(len(raw)), size=len(raw), token=blob.token)
-    digest = content_digest(raw)
-    try:
-        text = jsonio.decode_text(raw)
-        data = jsonio.loads(text)
-    except jsonio.JsonSyntaxError as e:
-        shown = raw.decode("utf-8", errors="replace")
-        return DiskState(text=shown, error=e, size=len(raw), token=blob.token, digest=digest)
-    return DiskState(text=text, data=data, size=len(raw), token=blob.token, digest=digest)
+    return _parsed(raw, size=len(raw), token=blob.token)
 
 
 def _unreadable(e: OSError) -> jsonio.JsonSyntaxError:

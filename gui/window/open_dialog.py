@@ -32,6 +32,17 @@ def _line_edit(text: str, name: str, placeholder: str, parent: QWidget) -> QLine
     return edit
 
 
+def _problem_and_buttons(dialog: QDialog) -> tuple[QLabel, QDialogButtonBox]:
+    """The line that says why Open is disabled, and Open / Cancel wired to the dialog."""
+    problem = QLabel(dialog)
+    problem.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel,
+                               dialog)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return problem, buttons
+
+
 class OpenDatasourceDialog(QDialog):
     """Two folder fields; OK only when the chosen folders exist."""
 
@@ -57,12 +68,7 @@ class OpenDatasourceDialog(QDialog):
         self.lightly_row = self._with_browse(self.lightly_edit, "Choose the Lightly root folder")
         form.addRow("Lightly root:", self.lightly_row)
 
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.problem, self.buttons = _problem_and_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -153,12 +159,7 @@ class OpenUrlDialog(QDialog):
         form.addRow("S3 endpoint:", self.endpoint_edit)
         hint = QLabel(CREDENTIALS_HINT, self)
         hint.setWordWrap(True)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.problem, self.buttons = _problem_and_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

@@ -98,12 +98,19 @@ def start_fake_gcs(tmp: Path, port: int | None = None) -> Server:
     root = tmp / "fake-gcs"
     root.mkdir(parents=True, exist_ok=True)
     url = f"http://127.0.0.1:{port}"
-    log = open(tmp / "fake-gcs.log", "ab")  # noqa: SIM115 - closed by stop()
     cmd = [str(exe), "-scheme", "http", "-backend", "filesystem", "-filesystem-root", str(root),
            "-host", "127.0.0.1", "-port", str(port), "-external-url", url, "-log-level", "warn"]
+    stop = _run_server(cmd, port, "fake-gcs-server", tmp / "fake-gcs.log")
+    return Server("gs", {"STORAGE_EMULATOR_HOST": url}, stop, {"port": port})
+
+
+def _run_server(cmd: list[str], port: int, what: str, log_path: Path):
+    """Start `cmd`, wait until it listens on `port`; returns its stop(). Its output goes to a file:
+    a pipe nobody reads fills up and stalls the server."""
+    log = open(log_path, "ab")  # noqa: SIM115 - closed by stop()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(port, "fake-gcs-server", proc)
+        wait_for_port(port, what, proc)
     except ServerStartError:
         proc.kill()
         log.close()
@@ -117,7 +124,7 @@ def start_fake_gcs(tmp: Path, port: int | None = None) -> Server:
             proc.kill()
         log.close()
 
-    return Server("gs", {"STORAGE_EMULATOR_HOST": url}, stop, {"port": port})
+    return stop
 
 
 def start_azurite(tmp: Path, port: int | None = None) -> Server:
@@ -131,20 +138,7 @@ def start_azurite(tmp: Path, port: int | None = None) -> Server:
     data.mkdir(parents=True, exist_ok=True)
     cmd = [str(exe), "--blobHost", "127.0.0.1", "--blobPort", str(port), "--location", str(data),
            "--silent", "--skipApiVersionCheck", "--loose"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, "Azurite", proc)
-    except ServerStartError:
-        proc.kill()
-        raise
-
-    def stop():
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
+    stop = _run_server(cmd, port, "Azurite", tmp / "azurite.log")
     conn = (f"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AZURITE_KEY};"
             f"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;")
     return Server("az", {"AZURE_STORAGE_CONNECTION_STRING": conn}, stop, {"port": port})

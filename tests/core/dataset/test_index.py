@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -12,18 +11,8 @@ from core.dataset import index as index_mod
 from core.dataset.index import DatasourceError, MetaFileInfo, scan
 from core.format.media import Extensions
 from core.format.samples import SampleRef
+from tests.datasets import meta, touch
 from tests.videos import encode_video, write_garbage_video
-
-
-def touch(root, rel, data=b"x"):
-    p = root.joinpath(*rel.split("/"))
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_bytes(data)
-    return p
-
-
-def meta(root, rel, obj=None):
-    return touch(root, ".lightly/metadata/" + rel, json.dumps(obj or {}).encode())
 
 
 @pytest.fixture

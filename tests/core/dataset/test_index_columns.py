@@ -3,7 +3,6 @@ on real files (images, a real video with frame files, orphans, collisions)."""
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import sys
@@ -14,19 +13,8 @@ from core.dataset.columns import HashIndex, StrColumn
 from core.dataset.index import MetaFileInfo, scan
 from core.format.naming import metadata_rel
 from core.format.samples import SampleRef
+from tests.datasets import meta, touch
 from tests.videos import encode_video
-
-
-def touch(root, rel, data=b"x"):
-    p = root.joinpath(*rel.split("/"))
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_bytes(data)
-    return p
-
-
-def meta(root, rel, obj=None):
-    return touch(root, ".lightly/metadata/" + rel, json.dumps(obj or {}).encode())
-
 
 # --- StrColumn and HashIndex ---------------------------------------------------------------
 
