@@ -32,8 +32,8 @@ def listed_reader(ws, index):
     """`ws.data_of` for a workspace with nothing loaded yet, faster for the files the scan
     listed: their place inside .lightly/metadata/ was checked by the walk (links out of it
     are never listed), so no path is resolved again, and the fast JSON path parses them."""
+    from core.dataset.processes import read_data
     from core.format.naming import metadata_locator
-    from core.validation.parallel import read_data
 
     known = index.metadata
     at = metadata_locator(index.lightly_root)

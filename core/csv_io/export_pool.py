@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from core.csv_io.export import column_names, json_row_texts, write_csv_rows
+from core.dataset import processes
 from core.effective.values import LINKED_OUT, broken, row_maker
 from core.format.naming import FRAME, IMAGE, metadata_locator
 from core.format.samples import SampleRef
-from core.validation import parallel
 
 #: Below this many samples one process is faster. Measured (2 cores, load 12, min/median
 #: of 3, seconds, one process vs workers): validate 1k 0.12/0.23 vs 1.01/1.07, 4k 0.44/0.62 vs
@@ -33,7 +33,7 @@ _job: dict = {}
 
 def _init(job: dict, interrupts: bool = False) -> None:
     if not interrupts:
-        parallel.ignore_interrupts()
+        processes.ignore_interrupts()
     _job.clear()
     _job.update(job, row=row_maker(job["specs"]))
 
@@ -45,7 +45,7 @@ def _read(at, rel: str, status: int):
     if status == LINKED:
         return LINKED_OUT
     try:
-        ok, got = parallel.read_data(at(rel))
+        ok, got = processes.read_data(at(rel))
     except OSError:
         return None
     if ok:
@@ -123,8 +123,8 @@ def export_parallel(index, specs, out: TextIO, *, fmt: str = "csv", frames: bool
     names = column_names(specs)
     job = {"lightly_root": index.lightly_root, "specs": specs, "names": names, "format": fmt,
            "raw_formulas": raw_formulas}
-    workers = parallel.worker_count()
-    pool = parallel.Pool(export_chunk, _tasks(index, frames), _init, (job,), workers, window=2 * workers + 2)
+    workers = processes.worker_count()
+    pool = processes.Pool(export_chunk, _tasks(index, frames), _init, (job,), workers, window=2 * workers + 2)
     try:
         n = 0
         if fmt == "json":

@@ -23,6 +23,8 @@ from core.schema.entries import FieldSpec, SchemaEntry, unique_name
 MAX_DISTINCT = 200
 #: Distinct example values kept per path, in order of first appearance.
 MAX_EXAMPLES = 5
+#: No cap: a worker's share of the files, merged later (merge_leaf_stats).
+UNCAPPED = 2**62
 
 _CONTAINER_KINDS = ("array", "object")
 
@@ -58,6 +60,9 @@ class LeafStats:
     values: Counter = field(default_factory=Counter)
     #: True when more distinct values were seen than `values` holds.
     capped: bool = False
+    #: Distinct values kept in `values` (a worker process counts its share without a cap and
+    #: merge_leaf_stats applies it, so the result is that of one pass).
+    cap: int | None = field(default=None, repr=False, compare=False)  # None: MAX_DISTINCT
 
     def add(self, value: Any) -> None:
         self.count += 1
@@ -65,10 +70,13 @@ class LeafStats:
         self.type_counts[kind] += 1
         if kind in _CONTAINER_KINDS:
             return
-        if value in self.values or len(self.values) < MAX_DISTINCT:
+        self._count_value(value, 1)
+
+    def _count_value(self, value: Any, n: int) -> None:
+        if value in self.values or len(self.values) < (self.cap or MAX_DISTINCT):
             if value not in self.values and len(self.examples) < MAX_EXAMPLES:
                 self.examples.append(value)
-            self.values[value] += 1
+            self.values[value] += n
         else:
             self.capped = True
 
@@ -109,7 +117,7 @@ def _read_from_disk(lightly_root, index_made: bool = False) -> Callable[[str], A
     return read
 
 
-def add_leaves(stats: dict[str, LeafStats], data: Any) -> None:
+def add_leaves(stats: dict[str, LeafStats], data: Any, cap: int | None = None) -> None:
     """Count the leaves of one parsed metadata file's `metadata` object into `stats`."""
     meta = metadata_of(data)
     if not isinstance(meta, dict):
@@ -117,8 +125,21 @@ def add_leaves(stats: dict[str, LeafStats], data: Any) -> None:
     for path, value in leaf_paths(meta):
         st = stats.get(path)
         if st is None:
-            st = stats[path] = LeafStats(path)
+            st = stats[path] = LeafStats(path, cap=cap)
         st.add(value)
+
+
+def merge_leaf_stats(into: dict[str, LeafStats], part: dict[str, LeafStats]) -> None:
+    """Count into `into` the stats of the files that come after its own, counted without a cap
+    (`add_leaves(part, data, cap=UNCAPPED)`): the result is what one pass over all of them gives."""
+    for path, p in part.items():
+        st = into.get(path)
+        if st is None:
+            st = into[path] = LeafStats(path)
+        st.count += p.count
+        st.type_counts.update(p.type_counts)
+        for value, n in p.values.items():  # in order of first appearance, as one pass sees them
+            st._count_value(value, n)
 
 
 def collect_leaf_stats(

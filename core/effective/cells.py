@@ -116,44 +116,25 @@ class ValueColumn(Sequence):
 
     def set_range(self, a: int, values: list) -> None:
         """Store values[k] at row a + k."""
-        n = len(values)
-        tags = bytearray(n)
-        int_rows: list[int] = []
-        ints: list[int] = []
-        float_rows: list[int] = []
-        floats: list[float] = []
-        objects = self.objects
-        for k, v in enumerate(values):
-            objects.pop(a + k, None)
-            t = type(v)
-            if t is str:
-                tags[k] = STR
-                int_rows.append(k)
-                ints.append(self.strings.add(v))
-            elif t is float:
-                tags[k] = FLOAT
-                float_rows.append(k)
-                floats.append(v)
-            elif t is int and _I64_MIN <= v <= _I64_MAX:
-                tags[k] = INT
-                int_rows.append(k)
-                ints.append(v)
-            elif t is bool:
-                tags[k] = TRUE if v else FALSE
-            elif v is None:
-                pass
-            else:
-                tags[k] = OBJECT
-                objects[a + k] = v
-        payload = np.zeros(n, dtype=np.int64)
-        if int_rows:
-            payload[int_rows] = ints
-        if float_rows:
-            payload.view(np.float64)[float_rows] = floats
-        if self.payload.dtype != np.int64 and (float_rows or not _fits(payload, self.payload.dtype)):
+        self.set_encoded(a, *encode(values))
+
+    def set_encoded(self, a: int, tags: bytes, payload: bytes, strings: list[str], objects: dict) -> None:
+        """Store what `encode(values)` gave (in a worker process, say) at rows a, a + 1, ..."""
+        n = len(tags)
+        t = np.frombuffer(tags, dtype=np.uint8)
+        p = np.frombuffer(payload, dtype=np.int64).copy()
+        if strings:
+            add = self.strings.add
+            p[np.flatnonzero(t == STR)] = [add(s) for s in strings]
+        if self.objects:
+            for row in [r for r in self.objects if a <= r < a + n]:
+                del self.objects[row]
+        for k, v in objects.items():
+            self.objects[a + k] = v
+        if self.payload.dtype != np.int64 and ((t == FLOAT).any() or not _fits(p, self.payload.dtype)):
             self._widen()
-        self.tags[a : a + n] = np.frombuffer(bytes(tags), dtype=np.uint8)
-        self.payload[a : a + n] = payload
+        self.tags[a : a + n] = t
+        self.payload[a : a + n] = p
 
     def narrow(self) -> None:
         """Store the payload in the fewest bytes that hold it (after the fill): a column of
@@ -217,3 +198,40 @@ class ValueColumn(Sequence):
 
     def nbytes(self) -> int:
         return self.tags.nbytes + self.payload.nbytes + self.strings.nbytes()
+
+
+def encode(values: list) -> tuple[bytes, bytes, list[str], dict[int, Any]]:
+    """(tags, int64 payload, the strings in row order, other objects by position) of a run of
+    values: what ValueColumn.set_encoded stores (the strings get their codes there)."""
+    n = len(values)
+    tags = bytearray(n)
+    int_rows: list[int] = []
+    ints: list[int] = []
+    float_rows: list[int] = []
+    floats: list[float] = []
+    strings: list[str] = []
+    objects: dict[int, Any] = {}
+    for k, v in enumerate(values):
+        t = type(v)
+        if t is str:
+            tags[k] = STR
+            strings.append(v)
+        elif t is float:
+            tags[k] = FLOAT
+            float_rows.append(k)
+            floats.append(v)
+        elif t is int and _I64_MIN <= v <= _I64_MAX:
+            tags[k] = INT
+            int_rows.append(k)
+            ints.append(v)
+        elif t is bool:
+            tags[k] = TRUE if v else FALSE
+        elif v is not None:
+            tags[k] = OBJECT
+            objects[k] = v
+    payload = np.zeros(n, dtype=np.int64)
+    if int_rows:
+        payload[int_rows] = ints
+    if float_rows:
+        payload.view(np.float64)[float_rows] = floats
+    return bytes(tags), payload.tobytes(), strings, objects

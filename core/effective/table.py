@@ -19,8 +19,9 @@ import numpy as np
 
 from core.dataset.columns import release_free_memory
 from core.dataset.walk import Cancel, Progress, check_cancel
+from core.effective import fill_pool
 from core.effective import query as table_query
-from core.effective.cells import ValueColumn
+from core.effective.cells import ValueColumn, encode
 from core.effective.columns import ColumnArrays
 from core.effective.fast_cells import cells_reader
 from core.effective.query import (  # noqa: F401 - re-exported: callers filter through the table
@@ -124,6 +125,7 @@ class EffectiveTable(ColumnArrays):
         complete table.
         """
         total = len(self.media)
+        fill_pool.fill_images(self, progress, cancel)  # by worker processes, when that pays
         for start in range(self.loaded, total, chunk):
             check_cancel(cancel)
             if progress is not None:
@@ -168,11 +170,16 @@ class EffectiveTable(ColumnArrays):
                         if 0 <= i < n:
                             self._set_own_frame(v, row + 1 + i, read(rel), data)
                 self._set_inherited(v, data)
-        if specs:
-            self._has[a:b] = np.frombuffer(bytes(has), dtype=bool).reshape(b - a, len(specs))
-        for c in range(len(specs)):
-            self._vals[c].set_range(a, vals[c])
-            self._src[c][a:b] = np.frombuffer(bytes(src[c]), dtype=np.uint8)
+        self._store(a, b, [encode(v) for v in vals], [bytes(x) for x in src], bytes(has))
+
+    def _store(self, a: int, b: int, encoded: list, src: list[bytes], has: bytes) -> None:
+        """Media a..b-1: per spec the encoded values (core.effective.cells.encode) and source
+        codes, and the value-present flags row by row."""
+        if self.specs:
+            self._has[a:b] = np.frombuffer(has, dtype=bool).reshape(b - a, len(self.specs))
+        for c in range(len(self.specs)):
+            self._vals[c].set_encoded(a, *encoded[c])
+            self._src[c][a:b] = np.frombuffer(src[c], dtype=np.uint8)
         self.text_cache.clear()
         self.loaded = b
 

@@ -16,15 +16,13 @@ workers costs more than it saves below PARALLEL_MIN files.
 from __future__ import annotations
 
 import itertools
-import os
-import signal
 from array import array
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 
-from core.format import fast_json, jsonio
+from core.dataset.leaf_stats import UNCAPPED, add_leaves, merge_leaf_stats
+from core.dataset.processes import Pool, ignore_interrupts, read_data, worker_count
 from core.format.keypath import MISSING
-from core.format.metadata_file import read_disk_state
 from core.validation import document
 
 #: Below this many metadata files one process is faster. Measured (2 cores, load 12, min/median
@@ -39,64 +37,28 @@ CHUNK = 2000
 ABSENT, UNREADABLE, BROKEN, FINAL, DOC = range(5)
 
 
-def worker_count() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
-def ignore_interrupts() -> None:
-    """In a worker: Ctrl+C reaches the whole process group; the main process ends the pool.
-    And a worker ends itself when the main process is gone (killed: nobody would end it)."""
-    import multiprocessing
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-
-
-def _exit_with(parent) -> None:
-    from multiprocessing.connection import wait
-
-    wait([parent.sentinel])
-    os._exit(1)
-
-
 _specs: tuple = ()
+_stats = False
 
 
-def _init(specs: tuple, interrupts: bool = False) -> None:
-    global _specs
+def _init(specs: tuple, stats: bool = False, interrupts: bool = False) -> None:
+    global _specs, _stats
     if not interrupts:
         ignore_interrupts()
-    _specs = specs
+    _specs, _stats = specs, stats
 
 
-def read_data(path: str) -> tuple[bool, Any]:
-    """(True, parsed data) on the fast path, else (False, a DiskState or the OSError raised)."""
-    try:
-        with open(path, "rb") as f:
-            raw = jsonio.read_limited(f, os.fstat(f.fileno()).st_size)
-        return True, fast_json.loads_bytes(raw)
-    except Exception:  # any problem: the slow path says exactly what (and reads again)
-        pass
-    try:
-        return False, read_disk_state(path)
-    except OSError as e:
-        return False, e
-
-
-def check_chunk(prefix: str, rels: list[str]) -> tuple[list, bytes, dict]:
-    """(forms, codes, details) for the files `prefix + rel`.
+def check_chunk(prefix: str, rels: list[str]) -> tuple[list, bytes, dict, dict | None]:
+    """(forms, codes, details, leaf stats) for the files `prefix + rel`.
 
     The common file (parsed, no content finding, string file_name starting with the rel's
     stem, string type) is code i into forms[i] = (rest of the file_name, type); every other
     file is in details[position] with what the main process needs to finish its findings.
+    With stats on (`_init`), the values used are counted from each parsed file, uncapped
+    (core.dataset.leaf_stats.merge_leaf_stats joins the chunks); else the last item is None.
     """
     specs = _specs
+    stats: dict | None = {} if _stats else None
     forms: dict[tuple[str, str], int] = {}
     codes = array("I")
     details: dict[int, tuple] = {}
@@ -115,6 +77,8 @@ def check_chunk(prefix: str, rels: list[str]) -> tuple[list, bytes, dict]:
                 ok, got = True, got.data
             if not ok:
                 continue
+        if stats is not None:
+            add_leaves(stats, got, UNCAPPED)
         final = document.not_object(got)
         if final is not None:
             details[i] = (FINAL, final)
@@ -130,12 +94,12 @@ def check_chunk(prefix: str, rels: list[str]) -> tuple[list, bytes, dict]:
         if code is None:
             code = forms[key] = len(forms)
         codes[i] = code
-    return list(forms), codes.tobytes(), details
+    return list(forms), codes.tobytes(), details, stats
 
 
-def unpack(rels: list[str], result: tuple[list, bytes, dict]) -> Iterator[tuple[str, tuple]]:
+def unpack(rels: list[str], result: tuple) -> Iterator[tuple[str, tuple]]:
     """(rel, detail) per file of a chunk; the common file's detail is (DOC, [], fname, type, [])."""
-    forms, raw_codes, details = result
+    forms, raw_codes, details = result[:3]
     codes = array("I")
     codes.frombytes(raw_codes)
     empty: list = []
@@ -147,90 +111,34 @@ def unpack(rels: list[str], result: tuple[list, bytes, dict]) -> Iterator[tuple[
         yield rel, d
 
 
-class Pool:
-    """Worker processes (spawn) running `fn` over `tasks`; `results()` yields in task order.
+class Checks:
+    """Files being checked by a pool: `results()` yields (rel, detail) in the order of `rels`.
 
-    With `window`, at most that many tasks are handed out ahead of the one being read (a
-    stream of tasks made as they are needed); without, all are handed out at once (the
-    workers run ahead while the caller does other work). A worker that dies (killed, out
-    of memory) does not hang the caller: its task and the ones after it are run in this
-    process instead, with the same function.
+    With `stats`, `self.stats` gathers the values used (core.dataset.leaf_stats), complete
+    once `results()` is exhausted.
     """
 
-    def __init__(self, fn: Callable, tasks, initializer: Callable, initargs: tuple,
-                 workers: int | None = None, window: int | None = None):
-        import multiprocessing
-        from collections import deque
-        from concurrent.futures import ProcessPoolExecutor
+    def __init__(self, prefix: str, rels: Iterable[str], specs: tuple, workers: int | None = None,
+                 stats: bool = False, window: int | None = None):
+        self.specs = specs
+        self.stats: dict | None = {} if stats else None
+        self._chunks: deque[list[str]] = deque()  # handed out, result not read yet
 
-        self._fn, self._init = fn, (initializer, initargs)
-        self._tasks = iter(tasks)
-        self._pool = ProcessPoolExecutor(workers or worker_count(), multiprocessing.get_context("spawn"),
-                                         initializer, initargs)
-        self._window = window
-        self._queue: deque = deque()
-        self._fill()
+        def chunks() -> Iterator[list[str]]:
+            names = iter(rels)
+            while chunk := list(itertools.islice(names, CHUNK)):
+                self._chunks.append(chunk)
+                yield chunk
 
-    def _fill(self) -> None:
-        while self._window is None or len(self._queue) < self._window:
-            task = next(self._tasks, _END)
-            if task is _END:
-                return
-            self._queue.append((task, self._pool.submit(self._fn, task)))
-
-    def results(self, cancel: Callable[[], bool] | None = None) -> Iterator:
-        from concurrent.futures.process import BrokenProcessPool
-
-        from core.dataset.walk import check_cancel
-
-        while self._queue:
-            check_cancel(cancel)
-            task, future = self._queue.popleft()
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                break
-            self._fill()
-            yield result
-        else:
-            return
-        # A worker died: the rest runs here.
-        rest = [task] + [t for t, _ in self._queue]
-        self._queue.clear()
-        self.close()
-        initializer, initargs = self._init
-        initializer(*initargs, interrupts=True)
-        for task in itertools.chain(rest, self._tasks):
-            check_cancel(cancel)
-            yield self._fn(task)
-
-    def close(self) -> None:
-        """End the workers at once (they write nothing: a half-done task is simply dropped)."""
-        pool = self._pool
-        for _, f in self._queue:
-            f.cancel()
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
-            if p.is_alive():
-                p.terminate()
-        for p in processes:
-            p.join(5)
-
-
-_END = object()
-
-
-class Checks:
-    """Files being checked by a pool: `results()` yields (rel, detail) in the order of `rels`."""
-
-    def __init__(self, prefix: str, rels: list[str], specs: tuple, workers: int | None = None):
-        self.rels, self.specs = rels, specs
-        self._chunks = [rels[i:i + CHUNK] for i in range(0, len(rels), CHUNK)]
-        self._pool = Pool(_Task(prefix), self._chunks, _init, (specs,), workers)
+        # Without a window every chunk is handed out at once (the workers run ahead while the
+        # caller builds the index); with one, only the names of a few chunks are held at a time.
+        self._pool = Pool(_Task(prefix), chunks(), _init, (specs, stats), workers, window)
 
     def results(self, cancel: Callable[[], bool] | None = None) -> Iterator[tuple[str, tuple]]:
-        for chunk, result in zip(self._chunks, self._pool.results(cancel)):
+        for result in self._pool.results(cancel):
+            chunk = self._chunks.popleft()
+            if self.stats is not None:
+                merge_leaf_stats(self.stats, result[3])
             yield from unpack(chunk, result)
 
     def close(self) -> None:
@@ -245,6 +153,22 @@ class _Task:
 
     def __call__(self, rels: list[str]):
         return check_chunk(self.prefix, rels)
+
+
+def of_index(index, specs: tuple, min_files: int | None = None) -> Checks | None:
+    """Start checking every metadata file of a built index (the window: the values used are
+    counted too), or None for a bucket or fewer than `min_files` (PARALLEL_MIN) files."""
+    import multiprocessing
+
+    from core.format.naming import metadata_dir
+    from core.storage.location import BucketPath
+
+    if (isinstance(index.lightly_root, BucketPath) or multiprocessing.parent_process() is not None
+            or len(index.metadata) < (PARALLEL_MIN if min_files is None else min_files)):
+        return None
+    workers = worker_count()
+    return Checks(str(metadata_dir(index.lightly_root)) + "/", index.sorted_rels(), specs, workers,
+                  stats=True, window=2 * workers + 2)
 
 
 def start(media_root, lightly_root, specs: tuple, min_files: int | None = None) -> Checks | None:

@@ -104,7 +104,7 @@ def validate(
     at = metadata_locator(index.lightly_root)
     total = len(index.metadata)
     if checks is not None:
-        per_file += _finish_checks(index, specs, checks, at, progress, cancel)
+        per_file += _finish_checks(index, specs, checks, at, progress, cancel, seen)
     else:
         for done, (rel, info) in enumerate(index.metadata.items()):
             if done % 256 == 0:
@@ -129,7 +129,7 @@ def _check_file(rel: str, info: MetaFileInfo, at, specs, index: DatasourceIndex,
     return validate_document(rel, info, state, specs, index)
 
 
-def _finish_checks(index, specs, checks: parallel.Checks, at, progress, cancel) -> list[Finding]:
+def _finish_checks(index, specs, checks: parallel.Checks, at, progress, cancel, seen=None) -> list[Finding]:
     """The workers' results joined with the index (both in sorted order of the rels); a file
     the workers did not list (made since) is checked here, one they listed that the index
     does not know is left out, as in one process."""
@@ -149,7 +149,7 @@ def _finish_checks(index, specs, checks: parallel.Checks, at, progress, cancel) 
             pending = next(results, None)
         info = infos[rel]
         if pending is None or pending[0] != rel:
-            out += _check_file(rel, info, at, specs, index)
+            out += _check_file(rel, info, at, specs, index, seen)
             continue
         d = pending[1]
         pending = next(results, None)

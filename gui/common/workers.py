@@ -69,9 +69,10 @@ class Task(QObject):
             self.result = self._fn(*self._args, progress=self._progress,
                                    cancel=lambda: self._cancelled, **self._kwargs)
         except Exception as e:  # reported to the user as a message, never a crash
-            self.error = f"{type(e).__name__}: {e}" if not str(e) else str(e)
-            traceback.print_exc()
-            self._report.emit("failed", self.error)
+            if not self._cancelled:  # a cancelled job stopping half-way is no failure
+                self.error = f"{type(e).__name__}: {e}" if not str(e) else str(e)
+                traceback.print_exc()
+                self._report.emit("failed", self.error)
         else:
             if not self._cancelled:
                 self._report.emit("succeeded", self.result)

@@ -15,12 +15,13 @@ from PySide6.QtCore import QObject, Signal
 
 from core.dataset.columns import release_free_memory
 from core.dataset.index import scan
-from core.dataset.leaf_stats import add_leaves, known_values
+from core.dataset.leaf_stats import UNCAPPED, add_leaves, known_values, merge_leaf_stats
 from core.dataset.walk import Cancelled
 from core.format.findings import WARNING
 from core.format.jsonio import remove_stale_temps
 from core.format.media import Extensions
 from core.schema.entries import compile_schema
+from core.validation import parallel
 from core.validation.validate import validate
 from core.video import counting as video_mod
 from core.video.base import Cancelled as VideoCancelled
@@ -47,15 +48,28 @@ def _scan_job(media_root, lightly_root, extensions, cache, progress, cancel):
 
 
 def _validate_job(index, schema_file, progress, cancel):
-    """All findings, then the values already used per schema path (for the form's combo boxes)."""
-    stats: dict = {}
-    try:  # one read of every file: the values used are counted as validation reads them
-        findings = validate(index, schema_file, progress, cancel, seen=lambda data: add_leaves(stats, data))
+    """All findings, then the values already used per schema path (for the form's combo boxes).
+
+    A big local datasource is read by worker processes (core.validation.parallel): this
+    process only joins their results, so the GUI thread keeps the interpreter to itself.
+    """
+    specs = compile_schema(schema_file.entries)
+    checks = parallel.of_index(index, specs)
+    stats: dict = {}  # one read of every file: the values used are counted as validation reads them
+    cap = None if checks is None else UNCAPPED  # None: capped; else merged into the workers' counts
+    try:
+        findings = validate(index, schema_file, progress, cancel, checks,
+                            seen=lambda data: add_leaves(stats, data, cap))
     except Cancelled:
         return None
     finally:
+        if checks is not None:
+            checks.close()
         release_free_memory()  # a million parsed documents were freed
-    return findings, known_values(stats, compile_schema(schema_file.entries))
+    if checks is not None:
+        merge_leaf_stats(checks.stats, stats)
+        stats = checks.stats
+    return findings, known_values(stats, specs)
 
 
 def _confirm_job(items, cache, progress, cancel):

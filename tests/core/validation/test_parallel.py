@@ -13,8 +13,12 @@ import pytest
 
 from core.csv_io import export_pool
 from core.csv_io.export import export_rows, write_csv, write_json
+from core.dataset import leaf_stats, processes
 from core.dataset.index import scan
+from core.dataset.leaf_stats import known_values
 from core.dataset.walk import Cancelled
+from core.effective import fill_pool
+from core.effective.table import EffectiveTable, file_reader
 from core.schema.entries import compile_schema, read_schema
 from core.validation import parallel
 from core.validation.validate import confirm_index_frames, validate, validate_datasource
@@ -119,7 +123,38 @@ def test_cancel_ends_the_workers(ds, small_chunks):
         processes = list(checks._pool._pool._processes.values())
     finally:
         checks.close()
-    assert processes and not any(p.is_alive() for p in processes)
+    assert processes and all(_ended(p.pid) for p in processes)
+
+
+def _children() -> list[int]:
+    """This process's child processes (pids), from /proc."""
+    me = str(os.getpid())
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if pid.isdigit() and f.read().rsplit(")", 1)[1].split()[1] == me:
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def _ended(pid: int, limit: float = 30) -> bool:
+    """Whether process `pid` is gone (or a zombie, dead but not reaped), waiting up to `limit` s.
+    (Process.is_alive() cannot tell when the pool's own thread reaped the process.)"""
+    import time
+
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def _square_or_die(x: int) -> int:
@@ -133,8 +168,80 @@ def _noop(interrupts: bool = False) -> None:
 
 
 def test_a_dying_worker_leaves_its_tasks_to_the_main_process():
-    pool = parallel.Pool(_square_or_die, range(8), _noop, (), workers=2, window=3)
+    pool = processes.Pool(_square_or_die, range(8), _noop, (), workers=2, window=3)
     try:
         assert list(pool.results()) == [x * x for x in range(8)]
     finally:
         pool.close()
+
+
+def _stats_of(index, schema, checks=None):
+    """Findings and the values used, as the window's validation gathers them."""
+    stats: dict = {}
+    cap = None if checks is None else leaf_stats.UNCAPPED
+    findings = validate(index, schema, checks=checks, seen=lambda d: leaf_stats.add_leaves(stats, d, cap))
+    if checks is not None:
+        leaf_stats.merge_leaf_stats(checks.stats, stats)
+        stats = checks.stats
+    return findings, stats
+
+
+def test_the_windows_validation_in_workers_counts_the_values_of_one_pass(ds, small_chunks, monkeypatch):
+    monkeypatch.setattr(leaf_stats, "MAX_DISTINCT", 17)  # the cap is reached part-way through
+    index = scan(ds)
+    confirm_index_frames(index)
+    schema = read_schema(index.lightly_root)
+    want_findings, want = _stats_of(index, schema)
+    assert any(st.capped for st in want.values()) and any(not st.capped for st in want.values())
+    specs = compile_schema(schema.entries)
+    assert parallel.of_index(index, specs) is None  # fewer files than PARALLEL_MIN
+    checks = parallel.of_index(index, specs, min_files=0)
+    try:
+        findings, got = _stats_of(index, schema, checks)
+    finally:
+        checks.close()
+    assert findings == want_findings
+    assert list(got) == list(want)  # paths in order of first appearance
+    for path, st in want.items():
+        g = got[path]
+        assert (g.count, g.examples, g.type_counts, dict(g.values), g.capped) == \
+            (st.count, st.examples, st.type_counts, dict(st.values), st.capped), path
+    assert known_values(got, specs) == known_values(want, specs)
+
+
+@pytest.mark.parametrize("frames", [False, True])
+def test_the_table_filled_by_workers_equals_one_filled_in_one_process(ds, monkeypatch, frames):
+    monkeypatch.setattr(fill_pool, "CHUNK", 7)
+    index = scan(ds)
+    confirm_index_frames(index)
+    specs = compile_schema(read_schema(index.lightly_root).entries)
+    index.links_outside = ()  # a link out of the tree sends the whole fill to one process
+    want = EffectiveTable.build(index, specs, frames=frames)
+    table = EffectiveTable(index, specs, frames, file_reader(index))
+    assert fill_pool.fill_images(table) is False  # fewer images than PARALLEL_MIN
+    seen: list[int] = []
+    assert fill_pool.fill_images(table, progress=lambda done, total, _: seen.append(done), min_images=0)
+    assert table.loaded == table.n_images and seen[-1] == table.n_images and seen == sorted(seen)
+    table.fill()  # the videos, here
+    assert table.row_count == want.row_count
+    sources = set()
+    for row in range(want.row_count):
+        assert table.row_values(row) == want.row_values(row), want.file_name(row)
+        sources.update(e.source for e in want.row_values(row))
+    assert {"file", "default", "invalid"} <= sources
+    for c in range(len(specs)):
+        assert (table.column_sources(c) == want.column_sources(c)).all()
+    assert (table._has == want._has).all()
+
+
+def test_cancel_ends_the_table_workers(ds, monkeypatch):
+    monkeypatch.setattr(fill_pool, "CHUNK", 3)
+    index = scan(ds)
+    index.links_outside = ()
+    table = EffectiveTable(index, compile_schema(read_schema(index.lightly_root).entries), False,
+                           file_reader(index))
+    before = set(_children())
+    with pytest.raises(Cancelled):
+        fill_pool.fill_images(table, cancel=lambda: True, min_images=0)
+    started = set(_children()) - before
+    assert all(_ended(pid) for pid in started)
