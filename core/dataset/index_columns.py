@@ -159,6 +159,16 @@ class IndexColumns:
         for _, rel in self._alive_rows():
             yield rel
 
+    def sorted_items(self) -> Iterator[tuple[str, MetaFileInfo]]:
+        """(rel, MetaFileInfo) of every metadata file in sorted order of the rels, without
+        looking each one up (the scan's rows are in that order already)."""
+        if self._n_base and (not self._is_sorted or self._extra):
+            for rel, row in sorted((rel, row) for row, rel in self._alive_rows()):
+                yield rel, self._info(row, rel)
+            return
+        for row, rel in self._alive_rows():
+            yield rel, self._info(row, rel)
+
     def _info(self, row: int, rel: str) -> MetaFileInfo:
         kind = _KINDS[self._kind[row]]
         if kind == ORPHAN:

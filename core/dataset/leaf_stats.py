@@ -23,8 +23,6 @@ from core.schema.entries import FieldSpec, SchemaEntry, unique_name
 MAX_DISTINCT = 200
 #: Distinct example values kept per path, in order of first appearance.
 MAX_EXAMPLES = 5
-#: No cap: a worker's share of the files, merged later (merge_leaf_stats).
-UNCAPPED = 2**62
 
 _CONTAINER_KINDS = ("array", "object")
 
@@ -60,9 +58,6 @@ class LeafStats:
     values: Counter = field(default_factory=Counter)
     #: True when more distinct values were seen than `values` holds.
     capped: bool = False
-    #: Distinct values kept in `values` (a worker process counts its share without a cap and
-    #: merge_leaf_stats applies it, so the result is that of one pass).
-    cap: int | None = field(default=None, repr=False, compare=False)  # None: MAX_DISTINCT
 
     def add(self, value: Any) -> None:
         self.count += 1
@@ -73,7 +68,7 @@ class LeafStats:
         self._count_value(value, 1)
 
     def _count_value(self, value: Any, n: int) -> None:
-        if value in self.values or len(self.values) < (self.cap or MAX_DISTINCT):
+        if value in self.values or len(self.values) < MAX_DISTINCT:
             if value not in self.values and len(self.examples) < MAX_EXAMPLES:
                 self.examples.append(value)
             self.values[value] += n
@@ -117,7 +112,7 @@ def _read_from_disk(lightly_root, index_made: bool = False) -> Callable[[str], A
     return read
 
 
-def add_leaves(stats: dict[str, LeafStats], data: Any, cap: int | None = None) -> None:
+def add_leaves(stats: dict[str, LeafStats], data: Any) -> None:
     """Count the leaves of one parsed metadata file's `metadata` object into `stats`."""
     meta = metadata_of(data)
     if not isinstance(meta, dict):
@@ -125,13 +120,18 @@ def add_leaves(stats: dict[str, LeafStats], data: Any, cap: int | None = None) -
     for path, value in leaf_paths(meta):
         st = stats.get(path)
         if st is None:
-            st = stats[path] = LeafStats(path, cap=cap)
+            st = stats[path] = LeafStats(path)
         st.add(value)
 
 
 def merge_leaf_stats(into: dict[str, LeafStats], part: dict[str, LeafStats]) -> None:
-    """Count into `into` the stats of the files that come after its own, counted without a cap
-    (`add_leaves(part, data, cap=UNCAPPED)`): the result is what one pass over all of them gives."""
+    """Count into `into` the stats of the files that come after its own (a worker's chunk).
+
+    The result is what one pass over all the files gives: paths, counts, kinds, the distinct
+    values kept, examples and `capped`. (The first MAX_DISTINCT distinct values of the whole
+    pass are always among each part's first MAX_DISTINCT.) Only the occurrence counts in
+    `values` of a capped path can be lower: a part that was full did not count them.
+    """
     for path, p in part.items():
         st = into.get(path)
         if st is None:
@@ -140,6 +140,7 @@ def merge_leaf_stats(into: dict[str, LeafStats], part: dict[str, LeafStats]) -> 
         st.type_counts.update(p.type_counts)
         for value, n in p.values.items():  # in order of first appearance, as one pass sees them
             st._count_value(value, n)
+        st.capped = st.capped or p.capped
 
 
 def collect_leaf_stats(

@@ -20,7 +20,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-from core.dataset.leaf_stats import UNCAPPED, add_leaves, merge_leaf_stats
+from core.dataset.leaf_stats import add_leaves, merge_leaf_stats
 from core.dataset.processes import Pool, ignore_interrupts, read_data, worker_count
 from core.format.keypath import MISSING
 from core.validation import document
@@ -54,7 +54,7 @@ def check_chunk(prefix: str, rels: list[str]) -> tuple[list, bytes, dict, dict |
     The common file (parsed, no content finding, string file_name starting with the rel's
     stem, string type) is code i into forms[i] = (rest of the file_name, type); every other
     file is in details[position] with what the main process needs to finish its findings.
-    With stats on (`_init`), the values used are counted from each parsed file, uncapped
+    With stats on (`_init`), the values used are counted from each parsed file
     (core.dataset.leaf_stats.merge_leaf_stats joins the chunks); else the last item is None.
     """
     specs = _specs
@@ -78,7 +78,7 @@ def check_chunk(prefix: str, rels: list[str]) -> tuple[list, bytes, dict, dict |
             if not ok:
                 continue
         if stats is not None:
-            add_leaves(stats, got, UNCAPPED)
+            add_leaves(stats, got)
         final = document.not_object(got)
         if final is not None:
             details[i] = (FINAL, final)
@@ -171,9 +171,11 @@ def of_index(index, specs: tuple, min_files: int | None = None) -> Checks | None
                   stats=True, window=2 * workers + 2)
 
 
-def start(media_root, lightly_root, specs: tuple, min_files: int | None = None) -> Checks | None:
+def start(media_root, lightly_root, specs: tuple, min_files: int | None = None,
+          stats: bool = False) -> Checks | None:
     """Start checking the metadata files of a local datasource, or None (a bucket, few files,
-    or a folder that cannot be listed: the one-process path then says why)."""
+    or a folder that cannot be listed: the one-process path then says why). With `stats`,
+    the values used are counted too (the window)."""
     import multiprocessing
 
     from core.dataset.walk import DatasourceError, walk_metadata
@@ -189,4 +191,4 @@ def start(media_root, lightly_root, specs: tuple, min_files: int | None = None) 
         return None
     if len(rels) < (PARALLEL_MIN if min_files is None else min_files):
         return None
-    return Checks(str(metadata_dir(root)) + "/", rels, specs)
+    return Checks(str(metadata_dir(root)) + "/", rels, specs, stats=stats)

@@ -136,18 +136,15 @@ def _finish_checks(index, specs, checks: parallel.Checks, at, progress, cancel, 
     out: list[Finding] = []
     results = checks.results(cancel)
     pending = next(results, None)
-    rels = list(index.metadata)
-    rels.sort()  # already sorted: linear
-    total = len(rels)
-    infos = index.metadata
-    for done, rel in enumerate(rels):
+    total = len(index.metadata)
+    media_kinds = (IMAGE, VIDEO)
+    for done, (rel, info) in enumerate(index.sorted_items()):
         if done % 256 == 0:
             check_cancel(cancel)
             if progress is not None:
                 progress(done, total, f"validating {done}/{total}")
         while pending is not None and pending[0] < rel:
             pending = next(results, None)
-        info = infos[rel]
         if pending is None or pending[0] != rel:
             out += _check_file(rel, info, at, specs, index, seen)
             continue
@@ -155,6 +152,8 @@ def _finish_checks(index, specs, checks: parallel.Checks, at, progress, cancel, 
         pending = next(results, None)
         what = d[0]
         if what == parallel.DOC:
+            if not d[1] and not d[4] and d[2] == info.media and d[3] == info.kind in media_kinds:
+                continue  # the common file: its own media's name and kind, nothing else to say
             names, kind = _expected(rel, info, index)
             parts = document.identity(rel, d[2], d[3], names, kind)
             if d[1] or d[4] or parts:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from core.dataset.columns import release_free_memory
 from core.dataset.index import scan
-from core.dataset.leaf_stats import UNCAPPED, add_leaves, known_values, merge_leaf_stats
+from core.dataset.leaf_stats import add_leaves, known_values, merge_leaf_stats
 from core.dataset.walk import Cancelled
 from core.format.findings import WARNING
 from core.format.jsonio import remove_stale_temps
@@ -37,29 +37,44 @@ def extensions_from_settings() -> Extensions:
                       listed("media/lightly_extensions"))
 
 
-def _scan_job(media_root, lightly_root, extensions, cache, progress, cancel):
+def _scan_job(media_root, lightly_root, extensions, cache, specs, progress, cancel):
+    """(index, checks): the index, and the worker processes that have been validating a big
+    local datasource's files meanwhile (core.validation.parallel; None for a small one)."""
+    checks = parallel.start(media_root, lightly_root, specs, stats=True)
     try:
         index = scan(media_root, lightly_root, extensions, frame_cache=cache, progress=progress,
                      cancel=cancel)
-    except Cancelled:
+    except BaseException:
+        if checks is not None:
+            checks.close()
+        if cancel():
+            return None
+        raise
+    if cancel():  # the result would be dropped: nobody would end the workers
+        if checks is not None:
+            checks.close()
         return None
     remove_stale_temps(index.temp_files)  # left by a killed write; the editor writes here
-    return index
+    return index, checks
 
 
-def _validate_job(index, schema_file, progress, cancel):
+def _validate_job(index, schema_file, checks, progress, cancel):
     """All findings, then the values already used per schema path (for the form's combo boxes).
 
-    A big local datasource is read by worker processes (core.validation.parallel): this
-    process only joins their results, so the GUI thread keeps the interpreter to itself.
+    A big local datasource is read by worker processes (core.validation.parallel; started
+    with the scan, or here): this process only joins their results, so the GUI thread keeps
+    the interpreter to itself.
     """
     specs = compile_schema(schema_file.entries)
-    checks = parallel.of_index(index, specs)
+    if checks is not None and checks.specs != specs:  # schema.json changed since they started
+        checks.close()
+        checks = None
+    if checks is None:
+        checks = parallel.of_index(index, specs)
     stats: dict = {}  # one read of every file: the values used are counted as validation reads them
-    cap = None if checks is None else UNCAPPED  # None: capped; else merged into the workers' counts
     try:
         findings = validate(index, schema_file, progress, cancel, checks,
-                            seen=lambda data: add_leaves(stats, data, cap))
+                            seen=lambda data: add_leaves(stats, data))
     except Cancelled:
         return None
     finally:
@@ -163,25 +178,33 @@ class DatasourceLoader(QObject):
     def start(self) -> None:
         ws = self.workspace
         task = self._start("scan", _scan_job, ws.media_root, ws.lightly_root,
-                           self.extensions, self.cache)
+                           self.extensions, self.cache, ws.specs)
         task.succeeded.connect(self._on_scanned)
 
-    def _on_scanned(self, index) -> None:
-        if index is None or self._closed:
+    def _on_scanned(self, result) -> None:
+        if result is None:
+            return
+        index, checks = result
+        if self._closed:
+            if checks is not None:
+                checks.close()
             return
         self.index = index
         self.workspace.index = index
         self.indexReady.emit(index)
-        self.revalidate()
+        self.revalidate(checks)
         if index.videos:
             items = [(v, index.path_of_media(v)) for v in index.videos]
             self._start("confirm", _confirm_job, items, self.cache).succeeded.connect(self._on_confirmed)
 
-    def revalidate(self) -> None:
-        """Validate every file again (after a schema save or changed frame counts)."""
+    def revalidate(self, checks=None) -> None:
+        """Validate every file again (after a schema save or changed frame counts); `checks`:
+        the files' results from workers started with the scan."""
         if self.index is None:
+            if checks is not None:
+                checks.close()
             return
-        task = self._start("validate", _validate_job, self.index, self.workspace.schema_file)
+        task = self._start("validate", _validate_job, self.index, self.workspace.schema_file, checks)
         task.succeeded.connect(self._on_validated)
 
     def _on_validated(self, result) -> None:

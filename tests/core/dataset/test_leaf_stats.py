@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.dataset import leaf_stats
 from core.dataset.leaf_stats import (
     MAX_DISTINCT,
     LeafStats,
@@ -178,3 +179,35 @@ def test_the_values_counted_during_validation_equal_a_pass_of_their_own(datasour
     assert {p: (s.count, s.values, s.type_counts) for p, s in seen.items()} == \
         {p: (s.count, s.values, s.type_counts) for p, s in alone.items()}
     assert seen["cars"].values == {3: 2, 5: 1}  # the broken file and schema.json are not data
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_merged_parts_give_the_stats_of_one_pass(monkeypatch, seed):
+    """Workers count chunks of the files each (capped too); merging them in order gives the
+    paths, counts, kinds, kept values, examples and `capped` of one pass."""
+    import random
+
+    from core.dataset.leaf_stats import add_leaves, merge_leaf_stats
+
+    monkeypatch.setattr(leaf_stats, "MAX_DISTINCT", 6)
+    rng = random.Random(seed)
+    pool = [1, 1.0, True, False, 0, 2, 2.5, "a", "b", "c", None, [], {}, "d", 3, "e", 4, 5, "f"]
+    docs = [{"metadata": {"x": rng.choice(pool), "y": {"z": rng.choice(pool[:rng.randint(1, 19)])}}}
+            for _ in range(rng.randint(0, 60))]
+    one: dict = {}
+    for d in docs:
+        add_leaves(one, d)
+    merged: dict = {}
+    cuts = sorted(rng.sample(range(len(docs) + 1), min(len(docs) + 1, rng.randint(1, 6))))
+    for a, b in zip([0, *cuts], [*cuts, len(docs)]):
+        part: dict = {}
+        for d in docs[a:b]:
+            add_leaves(part, d)
+        merge_leaf_stats(merged, part)
+    assert list(merged) == list(one)
+    for path, st in one.items():
+        m = merged[path]
+        assert (m.count, m.type_counts, m.examples, list(m.values), m.capped) == \
+            (st.count, st.type_counts, st.examples, list(st.values), st.capped)
+        if not st.capped:
+            assert m.values == st.values
