@@ -192,6 +192,29 @@ class ValueColumn(Sequence):
             values.extend(found)
         return values, codes
 
+    def take(self, idx: np.ndarray, limit: int = 4096) -> np.ndarray:
+        """The values at `idx` as an object array, each distinct stored value decoded once (up to
+        `limit` distinct per type; past that, cell by cell): selecting 100k cells of a few values
+        makes a few objects."""
+        idx = np.asarray(idx, dtype=np.int64)
+        tags, out = self.tags[idx], np.empty(len(idx), dtype=object)
+        for tag in np.unique(tags).tolist():
+            sel = np.flatnonzero(tags == tag)
+            if tag == NONE:
+                continue  # np.empty(object) holds None already
+            if tag == OBJECT:
+                out[sel] = [self.objects[int(r)] for r in idx[sel]]
+                continue
+            bits, inverse = np.unique(self.payload[idx[sel]].astype(np.int64), return_inverse=True)
+            if len(bits) > limit:
+                out[sel] = [self[int(r)] for r in idx[sel]]
+                continue
+            fbits = bits.view(np.float64).tolist() if tag == FLOAT else [0.0] * len(bits)
+            found = np.empty(len(bits), dtype=object)
+            found[:] = [self._value(tag, b, f, -1) for b, f in zip(bits.tolist(), fbits)]
+            out[sel] = found[inverse.reshape(-1)]
+        return out
+
     def to_objects(self) -> np.ndarray:
         """The values as a numpy object array (one Python object per cell: for small uses)."""
         return np.fromiter(iter(self), dtype=object, count=len(self))

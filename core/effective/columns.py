@@ -39,6 +39,21 @@ class ColumnArrays:
                               {r: o[0][col].value for r, o in self._own.items()})
         return values, self.column_sources(col)
 
+    def values_at(self, col: int, rows: np.ndarray) -> np.ndarray:
+        """`column(col)[0][rows]` without a Python object per row of the table (ValueColumn.take)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        media = self._row_media[rows].astype(np.int64) if self.frames else rows
+        out = self._vals[col].take(media)
+        if self.frames:
+            frames = np.flatnonzero(self._row_frame[rows] >= 0)
+            if len(frames):
+                out[frames] = self._inh_vals[col][media[frames] - self.n_images]
+            if self._own:
+                own = np.flatnonzero(np.isin(rows, np.fromiter(self._own, dtype=np.int64)))
+                for k in own.tolist():
+                    out[k] = self._own[int(rows[k])][0][col].value
+        return out
+
     def column_sources(self, col: int) -> np.ndarray:
         """Source codes (see SOURCES_BY_CODE) of spec `col` for every row."""
         return self._expand(self._src[col], self._inh_src[col],

@@ -116,5 +116,4 @@ def present_column(table, col: int) -> np.ndarray:
 
 def selection_cells(table, rows: np.ndarray, col: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(effective values, source codes, value-present flags) of spec `col` at `rows`."""
-    values, sources = table.column(col)
-    return values[rows], sources[rows], present_column(table, col)[rows]
+    return table.values_at(col, rows), table.column_sources(col)[rows], present_column(table, col)[rows]

@@ -112,3 +112,19 @@ def test_distinct_values_and_codes_give_back_every_cell():
     assert [values[c] for c in codes] == VALUES
     assert [type(values[c]) for c in codes] == [type(v) for v in VALUES]
     assert sum(1 for v in values if v == "rain") == 1  # one entry for the repeated string
+
+
+def test_take_gives_the_cells_at_any_rows_with_their_types():
+    col = ValueColumn(len(VALUES) * 30)
+    for k in range(30):
+        col.set_range(k * len(VALUES), VALUES[k % 5:] + VALUES[:k % 5])
+    col.narrow()
+    rng = np.random.default_rng(3)
+    for limit in (4096, 2):  # 2: past that many distinct values of a type, cell by cell
+        idx = rng.integers(0, len(col), 500)
+        got = col.take(idx, limit=limit).tolist()
+        assert got == [col[int(i)] for i in idx]
+        assert [type(v) for v in got] == [type(col[int(i)]) for i in idx]
+    assert col.take(np.zeros(0, dtype=np.int64)).tolist() == []
+    same = col.take(np.flatnonzero((col.tags == col.tags[14]) & (col.payload == col.payload[14])))
+    assert len(same) >= 30 and len({id(v) for v in same}) == 1  # "rain" in many cells: decoded once

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from core.effective.selection import TableRows, rows_of_ranges
 
 
@@ -30,3 +33,36 @@ def test_rows_are_samples_made_only_when_asked():
 
 def test_ranges_give_each_row_once_in_order():
     assert rows_of_ranges([(5, 7), (0, 1), (6, 8)]).tolist() == [5, 6, 7, 0, 1, 8]
+
+
+@pytest.mark.parametrize("frames", [False, True])
+def test_values_at_rows_equal_the_whole_column_there(tmp_path, frames):
+    """The form's "mixed" of a selection reads only the selected cells (core.effective.columns
+    .values_at), and gets what the whole column holds at those rows."""
+    from core.dataset.index import scan
+    from core.effective.selection import selection_cells
+    from core.effective.table import EffectiveTable
+    from core.schema.entries import compile_schema, read_schema
+    from tests.datasets import WEATHER_SCHEMA, write_datasource
+    from tests.videos import encode_video
+
+    files = {"schema.json": WEATHER_SCHEMA}
+    for i in range(40):
+        files[f"img_{i}.json"] = {"file_name": f"img_{i}.png", "type": "image",
+                                  "metadata": {"weather": {"description": ["rain", "fog", 3][i % 3]},
+                                               "count": i if i % 4 else 2**70}}
+    files["clip.json"] = {"file_name": "clip.mp4", "type": "video", "metadata": {"count": 9}}
+    files["clip-03-mp4.json"] = {"file_name": "clip-03-mp4.png", "type": "frame", "metadata": {"count": 1}}
+    ds = write_datasource(tmp_path / "ds", media={f"img_{i}.png": b"png" for i in range(40)}, files=files)
+    encode_video(ds / "clip.mp4", 12)
+    index = scan(ds)
+    specs = compile_schema(read_schema(index.lightly_root).entries)
+    table = EffectiveTable.build(index, specs, frames=frames)
+    rows = np.random.default_rng(5).permutation(table.row_count)[: table.row_count - 3]
+    for col in range(len(specs)):
+        values, sources = table.column(col)
+        got = table.values_at(col, rows)
+        assert got.tolist() == values[rows].tolist()
+        assert [type(v) for v in got] == [type(v) for v in values[rows]]
+        cells = selection_cells(table, rows, col)
+        assert (cells[1] == sources[rows]).all() and len(cells[2]) == len(rows)
