@@ -193,26 +193,34 @@ class ValueColumn(Sequence):
         return values, codes
 
     def take(self, idx: np.ndarray, limit: int = 4096) -> np.ndarray:
-        """The values at `idx` as an object array, each distinct stored value decoded once (up to
-        `limit` distinct per type; past that, cell by cell): selecting 100k cells of a few values
-        makes a few objects."""
+        """The values at `idx` as an object array, made by type in C-speed steps: numbers by
+        `tolist`, strings decoded once per distinct code (up to `limit` of them; past that,
+        straight from the buffer). Selecting 100k cells costs milliseconds, not a second."""
         idx = np.asarray(idx, dtype=np.int64)
-        tags, out = self.tags[idx], np.empty(len(idx), dtype=object)
+        tags, out = self.tags[idx], np.empty(len(idx), dtype=object)  # empty: None everywhere
         for tag in np.unique(tags).tolist():
             sel = np.flatnonzero(tags == tag)
+            rows = idx[sel]
             if tag == NONE:
-                continue  # np.empty(object) holds None already
-            if tag == OBJECT:
-                out[sel] = [self.objects[int(r)] for r in idx[sel]]
                 continue
-            bits, inverse = np.unique(self.payload[idx[sel]].astype(np.int64), return_inverse=True)
-            if len(bits) > limit:
-                out[sel] = [self[int(r)] for r in idx[sel]]
-                continue
-            fbits = bits.view(np.float64).tolist() if tag == FLOAT else [0.0] * len(bits)
-            found = np.empty(len(bits), dtype=object)
-            found[:] = [self._value(tag, b, f, -1) for b, f in zip(bits.tolist(), fbits)]
-            out[sel] = found[inverse.reshape(-1)]
+            if tag == TRUE or tag == FALSE:
+                out[sel] = tag == TRUE
+            elif tag == INT:
+                out[sel] = self.payload[rows].astype(np.int64).tolist()
+            elif tag == FLOAT:
+                out[sel] = self.payload[rows].astype(np.int64).view(np.float64).tolist()
+            elif tag == STR:
+                codes, inverse = np.unique(self.payload[rows].astype(np.int64), return_inverse=True)
+                if len(codes) <= limit:
+                    found = np.empty(len(codes), dtype=object)
+                    found[:] = [self.strings[c] for c in codes.tolist()]
+                    out[sel] = found[inverse.reshape(-1)]
+                else:
+                    buf, starts = self.strings._buf, self.strings._starts
+                    out[sel] = [buf[starts[c]:starts[c + 1]].decode("utf-8", ENCODING)
+                                for c in self.payload[rows].tolist()]
+            else:
+                out[sel] = [self.objects[r] for r in rows.tolist()]
         return out
 
     def to_objects(self) -> np.ndarray:
