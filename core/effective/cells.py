@@ -72,6 +72,7 @@ class ValueColumn(Sequence):
         self._floats = self.payload.view(np.float64)
         self.strings = StringPool()
         self.objects: dict[int, Any] = {}
+        self._strings_cache: np.ndarray | None = None  # _all_strings
 
     def __len__(self) -> int:
         return len(self.tags)
@@ -210,11 +211,13 @@ class ValueColumn(Sequence):
             elif tag == FLOAT:
                 out[sel] = self.payload[rows].astype(np.int64).view(np.float64).tolist()
             elif tag == STR:
-                codes, inverse = np.unique(self.payload[rows].astype(np.int64), return_inverse=True)
-                if len(codes) <= limit:
-                    found = np.empty(len(codes), dtype=object)
-                    found[:] = [self.strings[c] for c in codes.tolist()]
-                    out[sel] = found[inverse.reshape(-1)]
+                codes = self.payload[rows]
+                if len(self.strings) <= limit:  # every string of the column, decoded once
+                    out[sel] = self._all_strings()[codes]
+                elif len(ucodes := np.unique(codes)) <= limit:
+                    found = np.empty(len(ucodes), dtype=object)
+                    found[:] = [self.strings[c] for c in ucodes.tolist()]
+                    out[sel] = found[np.searchsorted(ucodes, codes)]
                 else:
                     buf, starts = self.strings._buf, self.strings._starts
                     out[sel] = [buf[starts[c]:starts[c + 1]].decode("utf-8", ENCODING)
@@ -222,6 +225,15 @@ class ValueColumn(Sequence):
             else:
                 out[sel] = [self.objects[r] for r in rows.tolist()]
         return out
+
+    def _all_strings(self) -> np.ndarray:
+        """Every string of the pool by code, as objects (kept until the pool grows)."""
+        cached = self._strings_cache
+        if cached is None or len(cached) != len(self.strings):
+            cached = np.empty(len(self.strings), dtype=object)
+            cached[:] = [self.strings[c] for c in range(len(self.strings))]
+            self._strings_cache = cached
+        return cached
 
     def to_objects(self) -> np.ndarray:
         """The values as a numpy object array (one Python object per cell: for small uses)."""

@@ -67,6 +67,21 @@ class TableRows(Sequence):
                 kinds.add(FRAME)
         return kinds
 
+    def existing(self, index, frame_limit: int = 2000) -> int | None:
+        """How many of the samples have their own metadata file: the images and videos from the
+        index's column at once, frames one by one (None past `frame_limit` frames: count those
+        in a worker)."""
+        t, rows = self.table, self.rows
+        own = np.frombuffer(index._own, dtype=np.int32)[: len(t.media)]
+        if not t.frames:
+            return int((own[rows] >= 0).sum())
+        frame = t._row_frame[rows]
+        frames = rows[frame >= 0]
+        if len(frames) > frame_limit:
+            return None
+        plain = t._row_media[rows[frame < 0]]
+        return int((own[plain] >= 0).sum()) + sum(index.has_own_file(t.sample(int(r))) for r in frames)
+
     def rows_of_file(self, rel: str, mask: np.ndarray | None = None) -> list[int]:
         """Selected rows whose own metadata file is `rel` (few: a collision, or one frame)."""
         t, rows = self.table, []

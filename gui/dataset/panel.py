@@ -309,10 +309,9 @@ class DatasetPanel(QWidget):
         table = self.model.table
         if table is None or not table.complete:
             return np.zeros(0, dtype=object), np.zeros(0, dtype=object)
-        values, codes = table.column(table.column_index(spec_path))
-        rows = self.proxy.source_rows()
+        col, rows = table.column_index(spec_path), self.proxy.source_rows()
         names = np.array(SOURCES_BY_CODE, dtype=object)
-        return values[rows], names[codes[rows]]
+        return table.values_at(col, rows), names[table.column_sources(col)[rows]]
 
     def _on_visible_rows(self) -> None:
         self._update_count()

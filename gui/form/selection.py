@@ -114,6 +114,10 @@ def _show_existing(form, samples, broken: int = 0) -> None:
         existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
         form.header.show_many(samples, existing=existing, broken=broken)
         return
+    existing = samples.existing(index)  # from the index's columns, at once (but for many frames)
+    if existing is not None:
+        form.header.show_many(samples, existing=existing, broken=broken)
+        return
     form.header.show_many(samples, existing=None, broken=broken)
     def count(progress=None, cancel=None) -> int:
         n = 0

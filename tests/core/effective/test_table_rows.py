@@ -47,7 +47,7 @@ def test_values_at_rows_equal_the_whole_column_there(tmp_path, frames):
     from tests.videos import encode_video
 
     files = {"schema.json": WEATHER_SCHEMA}
-    for i in range(40):
+    for i in range(1, 40):  # img_0.png has no file
         files[f"img_{i}.json"] = {"file_name": f"img_{i}.png", "type": "image",
                                   "metadata": {"weather": {"description": ["rain", "fog", 3][i % 3]},
                                                "count": i if i % 4 else 2**70}}
@@ -59,6 +59,7 @@ def test_values_at_rows_equal_the_whole_column_there(tmp_path, frames):
     specs = compile_schema(read_schema(index.lightly_root).entries)
     table = EffectiveTable.build(index, specs, frames=frames)
     rows = np.random.default_rng(5).permutation(table.row_count)[: table.row_count - 3]
+    rows = np.concatenate([[0], rows[rows != 0]])  # img_0.png (no file) among them
     for col in range(len(specs)):
         values, sources = table.column(col)
         got = table.values_at(col, rows)
@@ -66,3 +67,7 @@ def test_values_at_rows_equal_the_whole_column_there(tmp_path, frames):
         assert [type(v) for v in got] == [type(v) for v in values[rows]]
         cells = selection_cells(table, rows, col)
         assert (cells[1] == sources[rows]).all() and len(cells[2]) == len(rows)
+    selected = TableRows(table, rows)
+    want = sum(index.has_own_file(table.sample(int(r))) for r in rows)
+    assert 0 < selected.existing(index) == want < len(rows)
+    assert selected.existing(index, frame_limit=0) is (None if frames else want)
