@@ -105,7 +105,7 @@ def atomic_write_floor(root: Path, rels: list[str]) -> float:
 
 
 def run(n: int, base: Path, k: int = 0) -> dict[str, float]:
-    from PySide6.QtCore import QEventLoop
+    from stall_meter import pump
 
     from gui.common import settings
     from gui.window.app import application, build_window
@@ -124,7 +124,7 @@ def run(n: int, base: Path, k: int = 0) -> dict[str, float]:
         while not cond():
             if time.perf_counter() > end:
                 raise TimeoutError
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            pump(app)
 
     wait(lambda: window.index is not None and window.loader.validated and not window.loader.busy)
     out: dict[str, float] = {}
@@ -144,7 +144,7 @@ def run(n: int, base: Path, k: int = 0) -> dict[str, float]:
 
     def settled() -> None:
         for _ in range(3):
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            pump(app)
         wait(lambda: not window.is_busy())
 
     for phase, act in (("edit", lambda: form.editor("scene").commit_value("beach")),

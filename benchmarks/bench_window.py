@@ -85,7 +85,8 @@ def child_bare() -> None:
 
 def child_window(root: Path, flows: list[str], timeout: float) -> None:
     sys.path.insert(0, str(ROOT))
-    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtCore import Qt
+    from stall_meter import pump
 
     from gui.common import settings
     from gui.window.app import application, start_editor
@@ -107,7 +108,7 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
     shell = start_editor(root, remember=False, on_ready=on_ready)
     watches.append(_first_paint_filter(shell.frame, lambda: painted.append(time.time())))
     while shell.window is None:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        pump(app)
     window = shell.window
 
     from stall_meter import StallMeter
@@ -122,12 +123,12 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
         while not cond():
             if time.perf_counter() > end:
                 return False
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            pump(app)
         return True
 
     def until_settled(limit=timeout) -> bool:
         for _ in range(3):  # work started from timers of this turn is counted by then
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            pump(app)
         return wait(lambda: not window.is_busy(), limit)
 
     def flow(name, act, done=None):
