@@ -20,7 +20,7 @@ from core.format.metadata_file import get_meta
 from core.format.value_types import ValueType
 from core.schema.entries import FieldSpec
 
-__all__ = ["Cell", "cells_reader"]
+__all__ = ["Cell", "CellRows", "cells_reader"]
 
 #: (value, source code, reason or None, whether the file itself holds a non-null value)
 Cell = tuple[Any, int, "str | None", bool]
@@ -75,3 +75,29 @@ def cells_reader(specs: Sequence[FieldSpec]) -> Callable[[Any], list[Cell]]:
         return out
 
     return cells
+
+
+class CellRows:
+    """The cells of a run of files, column by column, as the table stores them (`encoded()`)."""
+
+    def __init__(self, n_specs: int):
+        self.vals: list[list] = [[] for _ in range(n_specs)]
+        self.src = [bytearray() for _ in range(n_specs)]
+        self.why: list[dict[int, str]] = [{} for _ in range(n_specs)]  # reasons by the key given
+        self.has = bytearray()
+
+    def add(self, key: int, row: list[Cell]) -> None:
+        """One file's cells (`cells_reader`'s row); its reasons are kept under `key`."""
+        for c, (value, code, reason, present) in enumerate(row):
+            self.vals[c].append(value)
+            self.src[c].append(code)
+            if reason is not None:
+                self.why[c][key] = reason
+            self.has.append(present)
+
+    def encoded(self) -> tuple[list, list[bytes], bytes]:
+        """(per spec: core.effective.cells.encode of the values, per spec: source codes, the
+        value-present flags file by file)."""
+        from core.effective.cells import encode
+
+        return [encode(v) for v in self.vals], [bytes(x) for x in self.src], bytes(self.has)

@@ -36,25 +36,16 @@ def _init(specs: tuple, interrupts: bool = False) -> None:
 def cells_chunk(task: tuple[str, list]) -> tuple[list, list[bytes], list[dict], bytes]:
     """(encoded values per spec, source codes per spec, reasons per spec by position, present
     flags) for the files `prefix + rel` of one chunk of images (None: the image has none)."""
-    from core.effective.cells import encode
+    from core.effective.fast_cells import CellRows
     from core.effective.readers import load_local
 
     prefix, rels = task
     cells = _cells
-    n_specs = len(cells(None))
-    vals: list[list] = [[] for _ in range(n_specs)]
-    src = [bytearray() for _ in range(n_specs)]
-    why: list[dict[int, str]] = [{} for _ in range(n_specs)]
-    has = bytearray()
+    out = CellRows(len(cells(None)))
     for i, rel in enumerate(rels):
-        data = None if rel is None else load_local(prefix + rel)
-        for c, (value, code, reason, present) in enumerate(cells(data)):
-            vals[c].append(value)
-            src[c].append(code)
-            if reason is not None:
-                why[c][i] = reason
-            has.append(present)
-    return [encode(v) for v in vals], [bytes(x) for x in src], why, bytes(has)
+        out.add(i, cells(None if rel is None else load_local(prefix + rel)))
+    encoded, src, has = out.encoded()
+    return encoded, src, out.why, has
 
 
 def fill_images(table, progress=None, cancel=None, min_images: int | None = None) -> bool:

@@ -21,9 +21,9 @@ from core.dataset.columns import release_free_memory
 from core.dataset.walk import Cancel, Progress, check_cancel
 from core.effective import fill_pool
 from core.effective import query as table_query
-from core.effective.cells import ValueColumn, encode
+from core.effective.cells import ValueColumn
 from core.effective.columns import ColumnArrays
-from core.effective.fast_cells import cells_reader
+from core.effective.fast_cells import CellRows, cells_reader
 from core.effective.query import (  # noqa: F401 - re-exported: callers filter through the table
     CODE,
     EQUALS,
@@ -139,12 +139,8 @@ class EffectiveTable(ColumnArrays):
             progress(total, total, f"read values of {total:,} files")
 
     def _fill_chunk(self, a: int, b: int) -> None:
-        read, specs, n_images = self.read, self.specs, self.n_images
-        # Plain lists while reading (numpy item assignment is slow), then one slice each.
-        vals: list[list] = [[] for _ in specs]
-        src = [bytearray() for _ in specs]
-        has = bytearray()
-        cells, why = self._cells, self._why
+        read, n_images, cells = self.read, self.n_images, self._cells
+        rows = CellRows(len(self.specs))  # plain lists while reading, then one slice per column
         # Reading through the index's own file reader: which media have a file is in the index.
         own = self.index._own if getattr(read, "index", None) is self.index else None
         links = getattr(self.index, "links_outside", ())
@@ -155,12 +151,7 @@ class EffectiveTable(ColumnArrays):
                 data = read.load(metadata_rel(media))
             else:
                 data = read(metadata_rel(media)) if links else None
-            for c, (value, code, reason, present) in enumerate(cells(data)):
-                vals[c].append(value)
-                src[c].append(code)
-                if reason is not None:
-                    why[c][m] = reason
-                has.append(present)
+            rows.add(m, cells(data))
             if m >= n_images:
                 v = m - n_images
                 n = self._n_frames[v]
@@ -170,7 +161,9 @@ class EffectiveTable(ColumnArrays):
                         if 0 <= i < n:
                             self._set_own_frame(v, row + 1 + i, read(rel), data)
                 self._set_inherited(v, data)
-        self._store(a, b, [encode(v) for v in vals], [bytes(x) for x in src], bytes(has))
+        for c, reasons in enumerate(rows.why):
+            self._why[c].update(reasons)
+        self._store(a, b, *rows.encoded())
 
     def _store(self, a: int, b: int, encoded: list, src: list[bytes], has: bytes) -> None:
         """Media a..b-1: per spec the encoded values (core.effective.cells.encode) and source
