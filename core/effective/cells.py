@@ -226,6 +226,21 @@ class ValueColumn(Sequence):
                 out[sel] = [self.objects[r] for r in rows.tolist()]
         return out
 
+    def first_keys(self, idx: np.ndarray, k: int) -> tuple[np.ndarray, bool]:
+        """Positions in `idx` of the first cell of each distinct stored value (by type tag and
+        payload; each object cell on its own), the first `k` of them in order; and whether
+        that is all of them."""
+        idx = np.asarray(idx, dtype=np.int64)
+        tags, firsts = self.tags[idx], []
+        for tag in np.unique(tags).tolist():
+            sel = np.flatnonzero(tags == tag)
+            if tag != OBJECT:
+                _, first = np.unique(self.payload[idx[sel]], return_index=True)
+                sel = sel[first]
+            firsts.append(sel)
+        pos = np.sort(np.concatenate(firsts)) if firsts else np.zeros(0, dtype=np.int64)
+        return pos[:k], len(pos) <= k
+
     def _all_strings(self) -> np.ndarray:
         """Every string of the pool by code, as objects (kept until the pool grows)."""
         cached = self._strings_cache

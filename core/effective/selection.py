@@ -129,6 +129,30 @@ def present_column(table, col: int) -> np.ndarray:
     return table._expand(has, inherited, {r: o[1][col] for r, o in table._own.items()})
 
 
-def selection_cells(table, rows: np.ndarray, col: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(effective values, source codes, value-present flags) of spec `col` at `rows`."""
-    return table.values_at(col, rows), table.column_sources(col)[rows], present_column(table, col)[rows]
+def selection_cells(table, rows: np.ndarray, col: int,
+                    distinct: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(effective values, source codes, value-present flags) of spec `col` at `rows`.
+
+    With `distinct` (what "mixed" needs: the first `distinct` different values, in order),
+    the values are only the first cell of each stored value, in order, when that says it:
+    they are all there, or more than `distinct` of them differ. 100k cells of a column of
+    unique dates then cost a sort of their codes, not 100k strings.
+    """
+    sources, present = table.column_sources(col)[rows], present_column(table, col)[rows]
+    if distinct is not None and not table.frames:
+        pos, complete = table._vals[col].first_keys(rows, 8 * distinct)
+        values = table.values_at(col, rows[pos])
+        if complete or _differing(values) > distinct:
+            return values, sources, present
+    return table.values_at(col, rows), sources, present
+
+
+def _differing(values) -> int:
+    """How many of these values differ for sure (by type and value; unhashable ones not counted)."""
+    seen = set()
+    for v in values:
+        try:
+            seen.add((type(v), v))
+        except TypeError:
+            pass
+    return len(seen)

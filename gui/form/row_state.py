@@ -79,15 +79,19 @@ def bulk_state(states: list[RowState]) -> RowState:
     return RowState(MISSING, MISSING, MIXED, detail, can_reset, mixed=True)
 
 
+#: Distinct values column_state looks for: past this many, a column is mixed for sure.
+MIXED_AFTER = 6
+
+
 def column_state(values, sources, present) -> RowState:
     """`bulk_state` of many files from their table cells (numpy arrays of effective values,
     source names, value-set-in-the-file flags) instead of their documents: what the form
     shows for 100k selected rows without reading one file."""
-    n = len(values)
+    n = len(sources)  # `values` may be only the first cell of each value (selection_cells)
     first_v, first_s = values[0], sources[0]
     can_reset = bool(present.any())
     uniform = bool((sources == first_s).all())
-    shown_values = _few_distinct(values, 6)  # mixed for sure past 6; the tooltip names five
+    shown_values = _few_distinct(values, MIXED_AFTER)  # mixed for sure past 6; the tooltip names five
     if uniform and len(shown_values) == 1 and (first_s != FILE or present.all()):
         own = first_v if first_s in (FILE, INVALID) and present.all() else MISSING
         if first_s == FILE:

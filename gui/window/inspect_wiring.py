@@ -279,6 +279,7 @@ class InspectPanels(QObject):
 
         from core.effective.query import SOURCES_BY_CODE
         from core.effective.selection import selection_cells, selection_rows
+        from gui.form.row_state import MIXED_AFTER
 
         rows = selection_rows(table, samples)
         if rows is None:
@@ -286,7 +287,7 @@ class InspectPanels(QObject):
         names = np.array(SOURCES_BY_CODE, dtype=object)
 
         def cells(path: str):
-            values, codes, present = selection_cells(table, rows, table.column_index(path))
+            values, codes, present = selection_cells(table, rows, table.column_index(path), MIXED_AFTER)
             return values, names[codes], present
 
         return cells

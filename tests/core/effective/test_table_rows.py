@@ -47,13 +47,14 @@ def test_values_at_rows_equal_the_whole_column_there(tmp_path, frames):
     from tests.videos import encode_video
 
     files = {"schema.json": WEATHER_SCHEMA}
-    for i in range(1, 40):  # img_0.png has no file
+    for i in range(1, 80):  # img_0.png has no file
         files[f"img_{i}.json"] = {"file_name": f"img_{i}.png", "type": "image",
-                                  "metadata": {"weather": {"description": ["rain", "fog", 3][i % 3]},
+                                  "metadata": {"weather": {"description": ["rain", "fog", 3][i % 3],
+                                                           "temperature": i / 7},
                                                "count": i if i % 4 else 2**70}}
     files["clip.json"] = {"file_name": "clip.mp4", "type": "video", "metadata": {"count": 9}}
     files["clip-03-mp4.json"] = {"file_name": "clip-03-mp4.png", "type": "frame", "metadata": {"count": 1}}
-    ds = write_datasource(tmp_path / "ds", media={f"img_{i}.png": b"png" for i in range(40)}, files=files)
+    ds = write_datasource(tmp_path / "ds", media={f"img_{i}.png": b"png" for i in range(80)}, files=files)
     encode_video(ds / "clip.mp4", 12)
     index = scan(ds)
     specs = compile_schema(read_schema(index.lightly_root).entries)
@@ -67,6 +68,13 @@ def test_values_at_rows_equal_the_whole_column_there(tmp_path, frames):
         assert [type(v) for v in got] == [type(v) for v in values[rows]]
         cells = selection_cells(table, rows, col)
         assert (cells[1] == sources[rows]).all() and len(cells[2]) == len(rows)
+    from gui.form.row_state import MIXED_AFTER, column_state
+
+    rain = np.array([r for r in rows.tolist() if table.cell(r, 0).value == "rain"])
+    for col in range(len(specs)):  # "mixed" from the first cell of each value: the same state
+        for some in (rows, rain, rows[:1]):
+            full = column_state(*selection_cells(table, some, col))
+            assert column_state(*selection_cells(table, some, col, MIXED_AFTER)) == full
     selected = TableRows(table, rows)
     want = sum(index.has_own_file(table.sample(int(r))) for r in rows)
     assert 0 < selected.existing(index) == want < len(rows)
