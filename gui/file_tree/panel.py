@@ -123,9 +123,17 @@ class FileTreePanel(QWidget):
         if self._selected is not None:  # just selected by select_samples: no walk over 10k rows
             return list(self._selected)
         current = self.current_sample()
-        rows = self.view.selectionModel().selectedRows(0)
-        samples = [s for s in (r.data(SAMPLE_ROLE) for r in rows) if s is not None]
-        if current in samples:
+        # From the selection's ranges, row by row: QItemSelectionModel.selectedRows() asks the
+        # model for every index's parent and compares them all (Ctrl+A over 100k files: 41 s).
+        proxy, found = self.proxy, {}
+        for rng in self.view.selectionModel().selection():
+            parent = rng.parent()
+            for row in range(rng.top(), rng.bottom() + 1):
+                sample = proxy.index(row, 0, parent).data(SAMPLE_ROLE)
+                if sample is not None:
+                    found[sample] = None
+        samples = list(found)
+        if current in found:
             samples.remove(current)
             samples.insert(0, current)
         return samples
