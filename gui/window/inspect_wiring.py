@@ -275,6 +275,8 @@ class InspectPanels(QObject):
         table = panel.model.table if panel is not None else None
         if table is None or not panel.is_ready() or table.specs != tuple(self.w.workspace.specs):
             return None
+        if self.w.form.bulk_writer.busy():  # a worker is changing documents: the table hears of it after
+            return None
         import numpy as np
 
         from core.effective.query import SOURCES_BY_CODE
