@@ -97,8 +97,8 @@ def file_ranks(table) -> np.ndarray:
 
 def _ranks_of(texts: StrColumn) -> np.ndarray:
     """Per string, its position in sorted order (equal strings keep their index order)."""
-    rank = np.empty(len(texts), dtype=np.int64)
-    rank[texts.sort_order()] = np.arange(len(texts))
+    rank = np.empty(len(texts), dtype=np.int32)  # (4 bytes a row: 4 MB at 1M files, not 8)
+    rank[texts.sort_order()] = np.arange(len(texts), dtype=np.int32)
     return rank
 
 

@@ -116,3 +116,19 @@ def test_deleted_armed_debouncer_does_not_stay_pending(qtbot):
     with qtbot.waitSignal(activity().settled, timeout=10000):
         owner.deleteLater()
     assert not activity().is_busy()
+
+
+def test_settling_forgets_the_source_lines_pyside_reads_at_each_import(qtbot, window):
+    import linecache
+
+    w = window()
+    with qtbot.waitSignal(w.settled, timeout=30000):
+        pass
+    from tests.gui.window.late_import_probe import PROBE  # imported now, through PySide6's hook
+
+    assert PROBE
+    assert any(name.endswith("late_import_probe.py") for name in linecache.cache)
+    w.loader.revalidate()
+    with qtbot.waitSignal(w.settled, timeout=30000):
+        pass
+    assert not any(name.endswith("late_import_probe.py") for name in linecache.cache)
