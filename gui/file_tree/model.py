@@ -1,9 +1,11 @@
 """The media tree as an item model over `DatasourceIndex.dirs`, built lazily.
 
-Folder, image and video rows get a small node object the first time a view asks for
-them; frame rows never do: a frame's internal id encodes (video node, frame number),
-and a video's frames appear only when it is first expanded (`fetchMore`), so a
-10,000-frame video costs nothing until it is opened. Orphan metadata files are listed
+Folder and video rows get a small node object the first time a view asks for them;
+image and frame rows never do: an image's internal id encodes (folder node, row), a
+frame's (video node, frame number), and a video's frames appear only when it is first
+expanded (`fetchMore`), so a 10,000-frame video costs nothing until it is opened, and an
+expanded folder of 100,000 images none (a view asks for every row of an expanded folder:
+at 1M images, node objects for them were 22 MB). Orphan metadata files are listed
 in their own top-level group.
 """
 
@@ -14,25 +16,25 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
 
 from core.format.findings import Finding
 from core.format.naming import FRAME, IMAGE, VIDEO
 from core.format.samples import SampleRef
 from gui.common.icons import badged, icon
 from gui.file_tree import look as look
+from gui.file_tree.sample_roles import KIND_ROLE, PATH_ROLE, SAMPLE_ROLE, STATE_ROLE, SampleRoles
+
+__all__ = ["KIND_ROLE", "PATH_ROLE", "SAMPLE_ROLE", "STATE_ROLE", "FileTreeModel"]
 
 FOLDER = "folder"
 ORPHANS = "orphans"
 ORPHAN = "orphan"
 
-SAMPLE_ROLE = Qt.ItemDataRole.UserRole + 1  # SampleRef, or None for folders and orphans
-KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # folder / image / video / frame / orphans / orphan
-PATH_ROLE = Qt.ItemDataRole.UserRole + 3  # media rel path (folder rel, orphan metadata rel)
-STATE_ROLE = Qt.ItemDataRole.UserRole + 4  # own / inherits / default / error / warning
 
 _FRAME_SHIFT = 31  # node ids stay below 2**31; a frame id is ((frame + 1) << 31) | video node id
 _NODE_MASK = (1 << _FRAME_SHIFT) - 1
+_IMAGE = 1 << 62  # an image's id: _IMAGE | (row << 31) | folder node id
+_ROW_MASK = _NODE_MASK << _FRAME_SHIFT
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _LEAF_FLAGS = _FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 
@@ -51,7 +53,7 @@ def _join(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder else name
 
 
-class FileTreeModel(QAbstractItemModel):
+class FileTreeModel(SampleRoles, QAbstractItemModel):
     """Folders, images, videos (expanding into frames) and orphan metadata files."""
 
     def __init__(self, parent=None):
@@ -64,6 +66,8 @@ class FileTreeModel(QAbstractItemModel):
     def _reset_nodes(self) -> None:
         self._nodes: list[_Node] = [_Node(0, FOLDER, "", -1, -1)]
         self._fetched: dict[int, int] = {}  # video node id -> number of frame rows inserted
+        self._video_rows: dict[int, frozenset[int]] = {}  # folder node id -> rows that are videos
+        self._videos_in: dict[str, list[str]] | None = None  # folder rel -> names of its videos
 
     # --- configuration ----------------------------------------------------------------
     def set_index(self, index: Any) -> None:
@@ -99,11 +103,30 @@ class FileTreeModel(QAbstractItemModel):
 
     # --- structure --------------------------------------------------------------------
     def _node(self, index: Index) -> _Node | None:
-        """The node of `index` (root for an invalid index); None for a frame row."""
+        """The node of `index` (root for an invalid index); None for an image or frame row."""
         if not index.isValid():
             return self._nodes[0]
         iid = index.internalId()
         return None if iid >> _FRAME_SHIFT else self._nodes[iid]
+
+    def _is_video_row(self, node: _Node, row: int) -> bool:
+        """Whether a folder's file row is a video (else an image), from the few videos' names."""
+        rows = self._video_rows.get(node.id)
+        if rows is None:
+            if self._videos_in is None:
+                self._videos_in = {}
+                for video in self._index.videos:
+                    folder, _, name = video.rpartition("/")
+                    self._videos_in.setdefault(folder, []).append(name)
+            subs, files = self._children(node)
+            found = (_find(files, name) for name in self._videos_in.get(node.rel, ()))
+            rows = self._video_rows[node.id] = frozenset(len(subs) + r for r in found if r is not None)
+        return row in rows
+
+    def _image_rel(self, iid: int) -> str:
+        folder = self._nodes[iid & _NODE_MASK]
+        subs, files = self._children(folder)
+        return _join(folder.rel, files[((iid & _ROW_MASK) >> _FRAME_SHIFT) - len(subs)])
 
     def _children(self, node: _Node) -> tuple[list[str], list[str]]:
         if self._index is None:
@@ -198,13 +221,17 @@ class FileTreeModel(QAbstractItemModel):
             return QModelIndex()
         if node.kind == VIDEO:
             return self.createIndex(row, 0, ((row + 1) << _FRAME_SHIFT) | node.id)
+        if node.kind == FOLDER:
+            subs, files = self._children(node)
+            if len(subs) <= row < len(subs) + len(files) and not self._is_video_row(node, row):
+                return self.createIndex(row, 0, _IMAGE | (row << _FRAME_SHIFT) | node.id)
         return self.createIndex(row, 0, self._child(node, row).id)
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if not index.isValid():
             return QModelIndex()
         iid = index.internalId()
-        pid = iid & _NODE_MASK if iid >> _FRAME_SHIFT else self._nodes[iid].parent
+        pid = iid & _NODE_MASK if iid >> _FRAME_SHIFT else self._nodes[iid].parent  # image: its folder
         if pid <= 0:
             return QModelIndex()
         p = self._nodes[pid]
@@ -221,6 +248,8 @@ class FileTreeModel(QAbstractItemModel):
         if not index.isValid() or self._index is None:
             return None
         iid = index.internalId()
+        if iid & _IMAGE:
+            return SampleRef(self._image_rel(iid), IMAGE)
         if iid >> _FRAME_SHIFT:
             video = self._nodes[iid & _NODE_MASK]
             n = self._fetched.get(video.id, 0)
@@ -247,10 +276,10 @@ class FileTreeModel(QAbstractItemModel):
             if row is None:
                 return QModelIndex()
             parent = self.index(row, 0, parent)
-            node = self._nodes[parent.internalId()]
+            node = self._node(parent)
         if frame is None:
             return parent
-        if node.kind != VIDEO:
+        if node is None or node.kind != VIDEO:
             return QModelIndex()
         self.fetchMore(parent)
         return self.index(frame, 0, parent)
@@ -305,6 +334,13 @@ class FileTreeModel(QAbstractItemModel):
         if not index.isValid() or self._index is None:
             return None
         iid = index.internalId()
+        if iid & _IMAGE:
+            if role == KIND_ROLE:
+                return IMAGE
+            rel = self._image_rel(iid)
+            if role == PATH_ROLE:
+                return rel
+            return self._sample_data(SampleRef(rel, IMAGE), rel.rpartition("/")[2], role)
         if iid >> _FRAME_SHIFT:
             return self._frame_data(index, role)
         node = self._nodes[iid]
@@ -333,52 +369,6 @@ class FileTreeModel(QAbstractItemModel):
         if role == PATH_ROLE:
             return sample.media
         return self._sample_data(sample, f"{sample.frame:0{len(str(sample.n_frames))}d}", role)
-
-    def _sample_data(self, sample: SampleRef, name: str, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return name
-        if role == SAMPLE_ROLE:
-            return sample
-        if role in (Qt.ItemDataRole.DecorationRole, STATE_ROLE, Qt.ItemDataRole.ToolTipRole):
-            findings = self._findings(sample)
-            state = self._state(sample)
-            if role == STATE_ROLE:
-                return look.severity(findings) or state
-            if role == Qt.ItemDataRole.DecorationRole:
-                badge = look.problem_badge(findings) or f"state-{state}"
-                return badged("frame" if sample.kind == FRAME else sample.kind, badge)
-            return self._sample_tooltip(sample, state, findings)
-        if role == Qt.ItemDataRole.FontRole and self._is_modified(sample.metadata_rel):
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def _has_file(self, sample: SampleRef) -> bool:
-        doc = self._document(sample.metadata_rel)
-        if doc is not None:
-            return doc.data is not None or doc.disk.exists
-        return self._index.has_own_file(sample)
-
-    def _is_modified(self, rel: str) -> bool:
-        doc = self._document(rel)
-        return doc is not None and doc.modified
-
-    def _state(self, sample: SampleRef) -> str:
-        if self._has_file(sample):
-            return look.OWN
-        if sample.kind == FRAME and self._has_file(sample.video_sample):
-            return look.INHERITS
-        return look.DEFAULT
-
-    def _sample_tooltip(self, sample: SampleRef, state: str, findings: list[Finding]) -> str:
-        video, lookup = sample.kind == VIDEO, self._lookup
-        return look.sample_tooltip(
-            sample, state, findings,
-            n_frames=self._index.frame_counts.get(sample.media) if video else None,
-            modified=self._is_modified(sample.metadata_rel),
-            frame_problems=lookup.frame_files_with_problems(sample.media) if video and lookup else 0,
-        )
 
     def _group_tooltip(self, node: _Node) -> str:
         if node.kind == ORPHANS:

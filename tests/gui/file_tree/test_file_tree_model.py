@@ -101,6 +101,27 @@ def test_a_10000_frame_video_creates_no_rows_or_objects_before_expansion(model):
     assert model.node_count() == nodes_before  # frames never become Python objects
 
 
+def test_an_expanded_folder_of_images_creates_no_objects_for_them(tmp_path, qapp, video_bytes, qtmodeltester):
+    names = [f"big/img_{i:04d}.png" for i in range(2000)]
+    media = {**dict.fromkeys(names, b"not decoded"), "big/m_clip.mp4": video_bytes, "big/sub/x.png": b"x"}
+    model = FileTreeModel()
+    model.set_index(scan(write_datasource(tmp_path / "ds", media=media, files={})))
+    big = model.index_of("big")
+    nodes_before = model.node_count()
+    rows = [model.index(r, 0, big) for r in range(model.rowCount(big))]  # what a view does on expanding
+    assert model.node_count() == nodes_before + 2  # the subfolder and the video, not 2,000 images
+    kinds = [r.data(KIND_ROLE) for r in rows]
+    assert kinds[0] == "folder" and kinds.count("video") == 1 and kinds.count("image") == 2001 - 1
+    first, clip = rows[1], rows[kinds.index("video")]
+    assert first.data() == "img_0000.png" and first.data(SAMPLE_ROLE) == SampleRef.image("big/img_0000.png")
+    assert first.parent() == big and first.flags() & Qt.ItemFlag.ItemNeverHasChildren
+    assert clip.data(SAMPLE_ROLE) == SampleRef("big/m_clip.mp4", "video") and model.hasChildren(clip)
+    assert kinds[-1] == "video"  # m_clip.mp4 sorts after img_*
+    assert model.index_of("big/img_1999.png") == rows[2000] and rows[2000].data() == "img_1999.png"
+    assert not model.hasChildren(first) and model.rowCount(first) == 0
+    qtmodeltester.check(model)
+
+
 def test_tree_view_expands_a_10000_frame_video_lazily(model, qtbot):
     index = model.index_obj()
     index.set_frame_count("clips/vid.mp4", 10_000)
