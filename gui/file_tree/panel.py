@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from core.format.samples import SampleRef
@@ -102,6 +103,9 @@ class FileTreePanel(QWidget):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_sample() is not None:
                 self.editRequested.emit()
                 return True
+            if event.matches(QKeySequence.StandardKey.SelectAll):
+                self.select_all()
+                return True
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down:
                 self.focus_tree()
@@ -119,15 +123,40 @@ class FileTreePanel(QWidget):
     def current_sample(self) -> SampleRef | None:
         return self.view.currentIndex().data(SAMPLE_ROLE)
 
+    def select_all(self) -> None:
+        """Select every row shown (Ctrl+A), as one range per expanded folder or video.
+        QTreeView.selectAll() walks every shown row and asks the model for each one's parent
+        (640,000 calls into Python for 100k files: 1.7 s); this asks only the folders."""
+        view, proxy, model = self.view, self.proxy, self.model
+        selection, parents = QItemSelection(), [QModelIndex()]
+        while parents:
+            parent = parents.pop()
+            n = proxy.rowCount(parent)
+            if not n:
+                continue
+            selection.select(proxy.index(0, 0, parent), proxy.index(n - 1, 0, parent))
+            source = proxy.mapToSource(parent)
+            same = n == model.rowCount(source)  # not filtered: the proxy's rows are the model's
+            for row in model.branch_rows(source) if same else range(n):
+                child = proxy.index(row, 0, parent)
+                if view.isExpanded(child):
+                    parents.append(child)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        view.selectionModel().select(selection, flags)
+
     def selected_samples(self) -> list[SampleRef]:
         if self._selected is not None:  # just selected by select_samples: no walk over 10k rows
             return list(self._selected)
         current = self.current_sample()
         # From the selection's ranges, row by row: QItemSelectionModel.selectedRows() asks the
         # model for every index's parent and compares them all (Ctrl+A over 100k files: 41 s).
-        proxy, found = self.proxy, {}
+        proxy, model, found = self.proxy, self.model, {}
         for rng in self.view.selectionModel().selection():
             parent = rng.parent()
+            source_parent = proxy.mapToSource(parent)
+            if proxy.rowCount(parent) == model.rowCount(source_parent):  # not filtered: same rows
+                found.update(dict.fromkeys(model.samples_in(source_parent, rng.top(), rng.bottom())))
+                continue
             for row in range(rng.top(), rng.bottom() + 1):
                 sample = proxy.index(row, 0, parent).data(SAMPLE_ROLE)
                 if sample is not None:

@@ -1,7 +1,9 @@
-"""What the file tree shows of one sample (image, video or frame) row: name, badge, state, tooltip, font.
+"""What the file tree shows of a row: a sample's (image, video, frame) name, badge, state,
+tooltip and font, and a folder's or orphan group's tooltip; the row kinds and roles.
 
 A mixin of gui.file_tree.model.FileTreeModel, which provides `_index`, `_lookup`,
-`_document` and `_findings`. Imports core.format and gui.common only.
+`_document`, `_findings`, `_children` and `sample_at`. Imports core.format, gui.common
+and gui.file_tree.look only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from core.format.naming import FRAME, VIDEO
 from core.format.samples import SampleRef
 from gui.common.icons import badged
 from gui.file_tree import look as look
+
+FOLDER = "folder"
+ORPHANS = "orphans"
+ORPHAN = "orphan"
 
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole + 1  # SampleRef, or None for folders and orphans
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # folder / image / video / frame / orphans / orphan
@@ -71,3 +77,19 @@ class SampleRoles:
             modified=self._is_modified(sample.metadata_rel),
             frame_problems=lookup.frame_files_with_problems(sample.media) if video and lookup else 0,
         )
+
+    def _frame_data(self, index: Any, role: int) -> Any:
+        if role == KIND_ROLE:
+            return FRAME
+        sample = self.sample_at(index)
+        if role == PATH_ROLE:
+            return sample.media
+        return self._sample_data(sample, f"{sample.frame:0{len(str(sample.n_frames))}d}", role)
+
+    def _group_tooltip(self, node: Any) -> str:
+        if node.kind == ORPHANS:
+            return look.ORPHANS_TOOLTIP
+        if node.kind == ORPHAN:
+            return look.orphan_tooltip(node.rel, self._findings_of_rel(node.rel))
+        subs, files = self._children(node)
+        return look.folder_tooltip(node.rel, len(subs), len(files))

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from core.dataset.index import scan
 from core.format.findings import ERROR, WARNING, Finding
 from core.format.samples import SampleRef
-from gui.file_tree.model import KIND_ROLE, SAMPLE_ROLE, STATE_ROLE, FileTreeModel
+from gui.file_tree.model import KIND_ROLE, PATH_ROLE, SAMPLE_ROLE, STATE_ROLE, FileTreeModel
 from gui.file_tree.name_filter import FileFilterProxy
 from gui.file_tree.panel import FileTreePanel
 from gui.session.findings_lookup import FindingsLookup
@@ -251,3 +251,35 @@ def test_select_all_gives_every_sample_once_with_the_current_one_first(model, qt
     got = panel.selected_samples()
     assert len(got) == len(set(got)) == len(want) == 4 + 1 + 12  # 4 images, the video, its frames
     assert set(got) == want and got[0] == SampleRef("sub/b.jpg", "image")
+
+
+@pytest.mark.parametrize("filter_text", ["", "b"])
+def test_ctrl_a_selects_the_rows_qt_select_all_selects_folder_by_folder(model, qtbot, filter_text):
+    panel = FileTreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(model.index_obj())
+    panel.show()
+    panel.filter_edit.setText(filter_text)
+    panel.flush_filter()
+    panel.view.expandAll()
+    if not filter_text:
+        video = panel.proxy.mapFromSource(panel.model.index_of("clips/vid.mp4"))
+        qtbot.waitUntil(lambda: panel.proxy.rowCount(video) == 12)
+    panel.view.collapse(panel.proxy.mapFromSource(panel.model.index_of("sub/deep")))  # its rows hidden
+
+    def selected():
+        rows = panel.view.selectionModel().selectedRows(0)
+        return sorted((r.data(KIND_ROLE), r.data(PATH_ROLE), r.row()) for r in rows)
+
+    panel.view.selectAll()  # Qt's own: every shown row
+    want = selected()
+    panel.view.clearSelection()
+    assert selected() == []
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert selected() == want
+    panel.view.clearSelection()
+    panel.select_all()  # what Ctrl+A calls: one range per expanded folder
+    assert selected() == want
+    assert ("image", "sub/deep/c.png", 0) not in want and ("folder", "sub/deep", 0) in want
+    assert len(want) == (4 + 1 + 12 + 4 if not filter_text else 4)  # and the folders, orphans group
