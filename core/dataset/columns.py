@@ -75,7 +75,10 @@ class StrColumn(Sequence):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(self._n))]
+            a, b, step = i.indices(self._n)
+            if step == 1:  # decoded a chunk at a time
+                return list(self.iter_range(a, max(a, b)))
+            return [self[k] for k in range(a, b, step)]
         i = _position(i, self._n)
         s = self._starts
         return self._buf[s[i] : s[i + 1] - 1].decode("utf-8", _ENC)
@@ -204,7 +207,10 @@ class StrView(Sequence):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(self._n))]
+            a, b, step = i.indices(self._n)
+            if step == 1:
+                return list(self._col.iter_range(self._a + a, self._a + max(a, b)))
+            return [self[k] for k in range(a, b, step)]
         return self._col[self._a + _position(i, self._n)]
 
     def __iter__(self) -> Iterator[str]:

@@ -291,11 +291,14 @@ class FileTreeModel(SampleRoles, QAbstractItemModel):
             return [s for s in (self.sample_at(self.index(r, 0, parent)) for r in range(first, last + 1))
                     if s is not None]
         subs, files = self._children(node)
-        out = []
-        for row in range(max(first, len(subs)), min(last + 1, len(subs) + len(files))):
-            media = _join(node.rel, files[row - len(subs)])
-            out.append(SampleRef(media, VIDEO if self._is_video_row(node, row) else IMAGE))
-        return out
+        lo, hi = max(first, len(subs)), min(last + 1, len(subs) + len(files))
+        if lo >= hi:
+            return []
+        self._is_video_row(node, lo)  # (computes the folder's video rows)
+        videos, prefix = self._video_rows[node.id], f"{node.rel}/" if node.rel else ""
+        names = files[lo - len(subs) : hi - len(subs)]  # decoded together
+        return [SampleRef(prefix + name, VIDEO if row in videos else IMAGE)
+                for row, name in enumerate(names, lo)]
 
     def index_of(self, media: str, frame: int | None = None) -> QModelIndex:
         """The row of a folder, media file or (fetching the video's frames) a frame."""

@@ -106,15 +106,20 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
     return True
 
 
+#: From this many samples (not table rows) the header's count of existing files is made in a worker.
+COUNT_IN_WORKER = 5000
+
+
 def _show_existing(form, samples, broken: int = 0) -> None:
     """The header for a selection not read: how many of its files exist, counted in a worker
-    for table rows (100k samples to make and look up)."""
+    for table rows or many samples (100k samples to make and look up: 5 us each)."""
     index = form.ws.index
-    if index is None or not isinstance(samples, TableRows):
+    if index is None or (not isinstance(samples, TableRows) and len(samples) < COUNT_IN_WORKER):
         existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
         form.header.show_many(samples, existing=existing, broken=broken)
         return
-    existing = samples.existing(index)  # from the index's columns, at once (but for many frames)
+    # from the index's columns, at once (but for many frames)
+    existing = samples.existing(index) if isinstance(samples, TableRows) else None
     if existing is not None:
         form.header.show_many(samples, existing=existing, broken=broken)
         return

@@ -241,3 +241,13 @@ def test_str_column_sort_order_is_python_order_with_ties_in_index_order():
                  for _ in range(rng.randrange(0, 60))]
         expected = sorted(range(len(names)), key=lambda i: (names[i], i))
         assert StrColumn(names).sort_order().tolist() == expected
+
+
+def test_str_column_and_view_slices_are_list_slices():
+    names = [f"cam_{i % 7}/img_{i:06d}.png" for i in range(10_000)] + ["é", "a\udcff"]
+    for col, want in ((StrColumn(names), names), (StrColumn(names).view(3000, 10_002), names[3000:])):
+        for sl in (slice(None), slice(10, 5000), slice(-3, None), slice(5, 2), slice(0, 50, 7),
+                   slice(9000, 99_999)):
+            assert col[sl] == want[sl], sl
+    nul = ["a\0b", "c", "\0"]
+    assert StrColumn(nul)[1:] == nul[1:] and StrColumn(nul).view(0, 3)[:2] == nul[:2]
