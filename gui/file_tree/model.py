@@ -246,8 +246,11 @@ class FileTreeModel(FolderRows, SampleRoles, QAbstractItemModel):
             return SampleRef(node.rel, node.kind)
         return None
 
-    def index_of(self, media: str, frame: int | None = None) -> QModelIndex:
-        """The row of a folder, media file or (fetching the video's frames) a frame."""
+    def index_of(self, media: str, frame: int | None = None, rows: dict | None = None) -> QModelIndex:
+        """The row of a folder, media file or (fetching the video's frames) a frame.
+
+        `rows`: a dict the caller keeps while it looks up many files: each folder's names are
+        then decoded once (else a file is found by bisecting, decoding a name per probe)."""
         if self._index is None:
             return QModelIndex()
         parent = QModelIndex()
@@ -258,7 +261,12 @@ class FileTreeModel(FolderRows, SampleRoles, QAbstractItemModel):
             last = depth == len(parts) - 1
             row = _find(subs, name)
             if row is None and last:
-                row = _find(files, name)
+                if rows is None:
+                    row = _find(files, name)
+                else:
+                    if node.id not in rows:
+                        rows[node.id] = {n: i for i, n in enumerate(files[:])}
+                    row = rows[node.id].get(name)
                 row = None if row is None else row + len(subs)
             if row is None:
                 return QModelIndex()

@@ -170,7 +170,8 @@ class FileTreePanel(QWidget):
     def select_samples(self, samples: Sequence[SampleRef]) -> bool:
         """Select these samples (expanding folders and videos); the first becomes current."""
         expanded: set[QPersistentModelIndex] = set()
-        proxies = [self._proxy_index(s, expanded) for s in samples]
+        rows: dict = {}  # each folder's names decoded once for all the samples
+        proxies = [self._proxy_index(s, expanded, rows) for s in samples]
         found = [s for s, p in zip(samples, proxies) if p.isValid()]
         proxies = [p for p in proxies if p.isValid()]
         if not proxies:
@@ -204,8 +205,9 @@ class FileTreePanel(QWidget):
         self.view.scrollTo(proxy, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
-    def _proxy_index(self, sample: SampleRef, expanded: set | None = None) -> QModelIndex:
-        src = self.model.index_of(sample.media, sample.frame if sample.kind == "frame" else None)
+    def _proxy_index(self, sample: SampleRef, expanded: set | None = None,
+                     rows: dict | None = None) -> QModelIndex:
+        src = self.model.index_of(sample.media, sample.frame if sample.kind == "frame" else None, rows)
         if not src.isValid():
             return QModelIndex()
         proxy = self.proxy.mapFromSource(src)
