@@ -272,7 +272,7 @@ def test_ctrl_a_selects_the_rows_qt_select_all_selects_folder_by_folder(model, q
         return sorted((r.data(KIND_ROLE), r.data(PATH_ROLE), r.row()) for r in rows)
 
     panel.view.selectAll()  # Qt's own: every shown row
-    want = selected()
+    want, order = selected(), panel.selected_samples()
     panel.view.clearSelection()
     assert selected() == []
     panel.view.setFocus()
@@ -281,5 +281,6 @@ def test_ctrl_a_selects_the_rows_qt_select_all_selects_folder_by_folder(model, q
     panel.view.clearSelection()
     panel.select_all()  # what Ctrl+A calls: one range per expanded folder
     assert selected() == want
+    assert panel.selected_samples() == order  # in Qt's order: the first sample at the top
     assert ("image", "sub/deep/c.png", 0) not in want and ("folder", "sub/deep", 0) in want
     assert len(want) == (4 + 1 + 12 + 4 if not filter_text else 4)  # and the folders, orphans group
