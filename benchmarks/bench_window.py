@@ -16,7 +16,8 @@ measurement runs in a fresh child process, paired in the same run:
   50 ms, and the stack at the longest gap. Memory: RSS with the Dataset tab shown, peak RSS;
 - cli: `main.py validate` of the same folder (goal 3's floor).
 
-The datasource is left as it was: every edit is undone and schema.json is restored.
+The datasource is left as it was: every edit is undone and schema.json is restored. The
+printed table of results is made by window_report.py.
 
     .venv/bin/python benchmarks/bench_window.py [--sizes 100000,1000000] [--dir D] [--repeat 1]
         [--flows open,sort,...] [--timeout 1200]
@@ -27,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -88,6 +88,7 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import Qt
     from stall_meter import pump
+    from window_report import fmt_stack
 
     from gui.common import settings
     from gui.window.app import application, start_editor
@@ -157,7 +158,7 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
         print(f"  [{name}] {elapsed:.2f} s, longest gap {phase.worst * 1000:.0f} ms"
               f"{'' if ok else ' (TIMED OUT)'}", file=sys.stderr, flush=True)
         if phase.worst > 0.05:
-            print(_fmt_stack(phase.stack), file=sys.stderr, flush=True)
+            print(fmt_stack(phase.stack), file=sys.stderr, flush=True)
 
     # open: index, validation, frame counts, the Dataset tab filled
     phase = meter.phase("open")
@@ -176,7 +177,7 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
     out["rss_dataset_mb"], _ = _rss_mb()
     print(f"  [open] settled {out['flows']['open']['s']:.1f} s, longest gap {phase.worst * 1000:.0f} ms,"
           f" RSS {out['rss_dataset_mb']:.0f} MB", file=sys.stderr, flush=True)
-    print(_fmt_stack(phase.stack), file=sys.stderr, flush=True)
+    print(fmt_stack(phase.stack), file=sys.stderr, flush=True)
     if not ok:
         flows = []
 
@@ -332,50 +333,9 @@ def run_size(n: int, base: Path, flows: list[str], timeout: float) -> dict:
     return res
 
 
-def _fmt_stack(stack: list[str]) -> str:
-    return "\n".join(f"          {line}" for line in stack[-8:])
-
-
-def report(n: int, runs: list[dict]) -> None:
-    def mm(values, fmt="{:.2f}"):
-        values = [v for v in values if v == v]
-        if not values:
-            return "n/a"
-        return f"{fmt.format(min(values))} / {fmt.format(statistics.median(values))}"
-
-    def col(key):
-        return [r[key] for r in runs]
-
-    print(f"\n=== {n:,} images ({runs[0]['rows']:,} table rows), {len(runs)} run(s): min / median ===")
-    paint, bare = col("paint_s"), col("bare_paint_s")
-    print(f"first paint       {mm(paint)} s vs bare QMainWindow {mm(bare)} s:"
-          f" ratio {mm([p / b for p, b in zip(paint, bare)])} (goal <= 1.5; the start-up shell)")
-    editor = col("editor_paint_s")
-    print(f"editor painted    {mm(editor)} s: ratio {mm([p / b for p, b in zip(editor, bare)])}"
-          " to the bare window (panels built after the shell's paint)")
-    settled, cli = col("settled_s"), col("cli_validate_s")
-    print(f"settled           {mm(settled, '{:.1f}')} s (index {mm(col('index_s'), '{:.1f}')} s)"
-          f" vs main.py validate {mm(cli, '{:.1f}')} s: ratio {mm([s / c for s, c in zip(settled, cli)])}"
-          " (goal <= 1.5)")
-    print(f"memory            RSS with the Dataset tab shown {mm(col('rss_dataset_mb'), '{:.0f}')} MB,"
-          f" peak {mm(col('rss_peak_mb'), '{:.0f}')} MB (goal <= 600 at 1M)")
-    for name in runs[0].get("table", {}):
-        values = [r["table"].get(name, float("nan")) for r in runs]
-        print(f"table             {name:<28} {mm(values, '{:.3f}')} s")
-    print("flow              elapsed s    condition met s   longest gap ms   gaps > 50 ms")
-    for name in runs[0]["flows"]:
-        rs = [r["flows"][name] for r in runs if name in r["flows"]]
-        gaps = mm([f["worst"] * 1000 for f in rs], "{:.0f}")
-        late = "" if all(f["ok"] for f in rs) else "  (TIMED OUT)"
-        over = mm([f["over"] for f in rs], "{:.0f}")
-        shown = mm([f.get("shown", float("nan")) for f in rs])
-        print(f"  {name:<14} {mm([f['s'] for f in rs]):>14}   {shown:>14}   {gaps:>12}   {over:>8}{late}")
-        worst = max(rs, key=lambda f: f["worst"])
-        if worst["worst"] > 0.05 and worst["stack"]:
-            print(_fmt_stack(worst["stack"]))
-
-
 def main() -> None:
+    from window_report import report
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--dir", type=Path, default=None, help="where the datasources are cached")
