@@ -209,23 +209,26 @@ def child_window(root: Path, flows: list[str], timeout: float) -> None:
     flow("filter", quick_filter)
 
     n_rows = panel.model.rowCount()
-    flow("select-all", lambda: panel.view.selectAll(),
-         lambda: len(window.form.samples()) == n_rows and window.form.editor("scene") is not None)
+    def editable(n: int) -> bool:
+        """The form shows `n` samples, its fields enabled (their values read)."""
+        form = window.form
+        return len(form.samples()) >= n and form.editor("scene") is not None \
+            and form.fields_content.isEnabled()
+
+    flow("select-all", lambda: panel.view.selectAll(), lambda: editable(n_rows))
 
     # Ctrl+A in the whole expanded file tree (frames of the videos included), until the form
-    # shows them all; then the tree is collapsed again.
+    # shows them all, editable; then the tree is collapsed again.
     index = window.index
     if "tree-select-all" in flows and index is not None:
         window.files.view.expandAll()
         for _ in range(5):
             pump(app)
-    flow("tree-select-all", lambda: window.files.select_all(),
-         lambda: len(window.form.samples()) >= len(index.media))
+    flow("tree-select-all", lambda: window.files.select_all(), lambda: editable(len(index.media)))
     if "tree-select-all" in flows:
         window.files.view.collapseAll()
     targets = [index.sample(m) for m in index.images[:10_000]] if index is not None else []
-    flow("select-10k", lambda: window.select_samples(targets),
-         lambda: len(window.form.samples()) == len(targets))
+    flow("select-10k", lambda: window.select_samples(targets), lambda: editable(len(targets)))
 
     # A bulk edit stays unsaved until Save All writes it (in the background); undo, then Save All
     # again, writes every file's original bytes back.

@@ -9,9 +9,14 @@ its source and whether the file sets it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
+from core.effective.query import SOURCES_BY_CODE
+from core.effective.values import Broken, effective_value
+from core.format.keypath import MISSING
+from core.format.metadata_file import get_meta
 from core.format.naming import FRAME, IMAGE, VIDEO, parse_frame_name
 from core.format.samples import SampleRef
 
@@ -97,6 +102,88 @@ class TableRows(Sequence):
                 rows.append(row)
         mask = self.mask() if mask is None else mask
         return [r for r in rows if mask[r]]
+
+
+def split_rows(table, samples: Iterable[SampleRef]) -> tuple[np.ndarray, list[SampleRef]]:
+    """Rows of the samples that are rows of `table`, and the samples that are not (video frames
+    while the table shows none), each in the order given."""
+    if isinstance(samples, TableRows) and samples.table is table:
+        return samples.rows, []
+    rows, rest = [], []
+    row_of = table.row_of
+    for s in samples:
+        r = row_of(s)
+        if r is None:
+            rest.append(s)
+        else:
+            rows.append(r)
+    return np.asarray(rows, dtype=np.int64), rest
+
+
+class TableCells:
+    """What a bulk state needs of the selected samples that are rows of `table`: `cells(path)`
+    gives their (effective values, source names, value-present flags); `rest` are the samples
+    that are no rows of it, for the caller to read (`cells_of_samples`, in a worker)."""
+
+    def __init__(self, table, rows: np.ndarray, rest: list[SampleRef], distinct: int | None = None):
+        self.table, self.rows, self.rest, self.distinct = table, rows, rest, distinct
+
+    def __call__(self, path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if not len(self.rows):
+            return np.empty(0, dtype=object), np.empty(0, dtype=object), np.zeros(0, dtype=bool)
+        values, codes, present = selection_cells(self.table, self.rows, self.table.column_index(path),
+                                                 self.distinct)
+        return values, _SOURCE_NAMES[codes], present
+
+
+_SOURCE_NAMES = np.array(SOURCES_BY_CODE, dtype=object)
+
+
+def cells_of_samples(read, samples: Sequence[SampleRef], specs, cancel=None):
+    """The cells `TableCells` gives, of samples read one by one with `read` (metadata rel ->
+    data, None or Broken: core.effective.readers.workspace_reader): per schema path (values,
+    source names, present flags), and how many samples were skipped because their file
+    cannot be edited (not valid JSON, not an object). None when cancelled."""
+    videos: dict[str, Any] = {}
+    kept, skipped = [], 0
+    for i, s in enumerate(samples):
+        if cancel is not None and i % 256 == 0 and cancel():
+            return None
+        data = read(s.metadata_rel)
+        if not _editable(data):
+            skipped += 1
+            continue
+        video = None
+        if s.kind == FRAME:
+            vrel = s.video_sample.metadata_rel
+            if vrel not in videos:
+                vdata = read(vrel)
+                videos[vrel] = vdata if _editable(vdata) else None
+            video = videos[vrel]
+        kept.append((data, video))
+    out = {}
+    for spec in specs:
+        effs = [effective_value(spec, own, video) for own, video in kept]
+        values = np.empty(len(effs), dtype=object)
+        values[:] = [e.value for e in effs]
+        sources = np.array([e.source for e in effs], dtype=object)
+        present = np.fromiter((_is_set(get_meta(own, spec.tokens)) for own, _v in kept),
+                              dtype=bool, count=len(kept))
+        out[spec.path] = values, sources, present
+    return out, skipped
+
+
+def _is_set(value: Any) -> bool:
+    return value is not MISSING and value is not None
+
+
+def _editable(data: Any) -> bool:
+    """Whether a bulk edit can change a file read as `data` (None: no file yet)."""
+    if data is None:
+        return True
+    if isinstance(data, Broken) or not isinstance(data, dict):
+        return False
+    return isinstance(data.get("metadata", {}), dict)
 
 
 def selection_rows(table, samples: Iterable[SampleRef]) -> np.ndarray | None:

@@ -46,7 +46,7 @@ from gui.form.raw.other_metadata import OtherMetadataEditor
 from gui.form.raw.raw_json import RawJsonView
 from gui.form.raw.repair_panel import RepairPanel
 from gui.form.row_state import single_state
-from gui.form.selection import problem_of, refresh_bulk
+from gui.form.selection import cancel_read, problem_of, refresh_bulk
 
 FindingsFn = Callable[[str], list[Finding]]
 FIELDS_TAB, RAW_TAB, REPAIR_TAB = 0, 1, 2
@@ -77,6 +77,9 @@ class MetadataForm(QWidget):
         self.uneditable_files: Callable[[], set[str]] | None = None
         #: A big selection shown before the table could answer: refresh once it can.
         self.waiting_for_table = False
+        #: Set by the window: whether the table will answer for a selection once it is done.
+        self.table_pending: Callable[[], bool] | None = None
+        self.bulk_read = None  # the worker reading a big selection the table cannot answer for
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._refresh)
         self.known = KnownValues(workspace, self)
@@ -232,6 +235,7 @@ class MetadataForm(QWidget):
             self.fields.rows[focused.spec.path].editor.setFocus()
 
     def _refresh(self, force: bool = False) -> None:
+        cancel_read(self)
         if not self._samples:
             self.stack.setCurrentIndex(0)
             return

@@ -30,6 +30,10 @@ def describe_sample(sample: SampleRef) -> str:
     return "whole video" if sample.kind == VIDEO else "image"
 
 
+#: What the header says under a bulk selection.
+BULK_HINT = "Fields where the files differ show “mixed”. Only fields you change are written."
+
+
 class SampleHeader(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,6 +90,5 @@ class SampleHeader(QWidget):
         if broken:
             text += f"; {broken} not valid JSON and skipped"
         self.file.setText(text + ".")
-        self.inherits.setText(
-            "Fields where the files differ show “mixed”. Only fields you change are written.")
+        self.inherits.setText(BULK_HINT)
         self.inherits.show()

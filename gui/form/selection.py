@@ -16,10 +16,11 @@ from core.format.naming import FRAME, METADATA_DIR
 from core.format.value_types import describe
 from core.workspace import Document
 from gui.common.workers import start_task
+from gui.form.header import BULK_HINT
 from gui.form.raw.repair_panel import error_text
 from gui.form.row_state import bulk_state, column_state, single_state
 
-#: Above this many selected files the form waits for the dataset table instead of reading them.
+#: Above this many selected files the form never reads them here: the table answers, or a worker.
 READ_LIMIT = 2000
 #: Findings of files the form cannot edit (a bulk edit skips them).
 UNEDITABLE = frozenset({"invalid-json", "wrong-type-field"})
@@ -44,14 +45,22 @@ def problem_of(doc: Document) -> tuple[str, str, int | None, int | None] | None:
 
 
 def refresh_bulk(form, force: bool) -> None:
-    """The form's fields for several samples: from the table's columns when it can answer,
-    else from every document (read on this thread)."""
-    cells = form.selection_cells(form._samples) if form.selection_cells is not None else None
+    """The form's fields for several samples: from the table's columns when it can answer, the
+    rest of a big selection read in a worker; a small selection from its documents (here)."""
+    cancel_read(form)
+    samples = form._samples
+    cells = form.selection_cells(samples) if form.selection_cells is not None else None
     form.waiting_for_table = False
-    if cells is not None and _refresh_from_cells(form, cells, force):
+    if cells is not None and not cells.rest and _refresh_from_cells(form, cells, force):
         return
-    if cells is None and form.selection_cells is not None and len(form._samples) > READ_LIMIT:
-        _wait_for_table(form)  # reading thousands of documents here would freeze the window
+    if len(samples) > READ_LIMIT and form.selection_cells is not None:
+        # reading thousands of documents here would freeze the window
+        if cells is None and form.table_pending is not None and form.table_pending():
+            _wait_for_table(form)  # the table will answer once its values are read
+        elif cells is not None and cells.rest and not _has_uneditable(form, samples):
+            _read_in_worker(form, cells.rest, force)  # frames the table does not show, say
+        else:  # the table cannot answer, or files among them are skipped by an edit
+            _read_in_worker(form, samples, force)
         return
     docs = [form.ws.document(s) for s in form._samples]
     form.header.show_many(form._samples, docs)
@@ -88,11 +97,8 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
             broken = sum(len(samples.rows_of_file(rel, mask)) for rel in uneditable)
         if broken and len(samples) <= READ_LIMIT:
             return False
-    elif form._findings_fn is not None and (uneditable is None or form._watch is None
-                                            or not uneditable.isdisjoint(form._watch)):
-        rels = {s.metadata_rel for s in samples}
-        if any(f.code in UNEDITABLE for rel in rels for f in form._findings_fn(rel)):
-            return False  # files the form cannot edit are skipped: that needs their documents
+    elif _has_uneditable(form, samples, uneditable):
+        return False  # files the form cannot edit are skipped: that needs their documents
     _show_existing(form, samples, broken)
     form.banner.set_findings([])
     form._show_repair(None, None, force)
@@ -104,6 +110,17 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
     form.raw.show_document(None)
     form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
     return True
+
+
+def _has_uneditable(form, samples, uneditable: set[str] | None = None) -> bool:
+    """Whether files among `samples` (a list) have findings a bulk edit skips them for."""
+    if uneditable is None and form.uneditable_files is not None:
+        uneditable = form.uneditable_files()
+    if form._findings_fn is None or (uneditable is not None and form._watch is not None
+                                     and uneditable.isdisjoint(form._watch)):
+        return False
+    rels = {s.metadata_rel for s in samples}
+    return any(f.code in UNEDITABLE for rel in rels for f in form._findings_fn(rel))
 
 
 #: From this many samples (not table rows) the header's count of existing files is made in a worker.
@@ -140,13 +157,70 @@ def _show_existing(form, samples, broken: int = 0) -> None:
 def _wait_for_table(form) -> None:
     """The table is being (re)built: show the selection, fields disabled until its values are read;
     the window refreshes the form then (`waiting_for_table`)."""
+    _show_reading(form)
+    form.waiting_for_table = True
+
+
+def _show_reading(form) -> None:
+    """The selection in the header, its fields disabled while their values are read."""
     samples = form._samples
     _show_existing(form, samples)
-    form.header.inherits.setText("Reading the values of the selected files…")
+    form.header.inherits.setText(f"Reading the values of the {len(samples):,} selected files…")
     form.banner.set_findings([])
     form._show_repair(None, None, False)
     form.fields_content.setEnabled(False)
     form.other.hide()
     form.raw.show_document(None)
     form.tabs.setTabEnabled(form.tabs.indexOf(form.raw), False)
-    form.waiting_for_table = True
+
+
+def _read_in_worker(form, todo, force: bool) -> None:
+    """A big selection the table cannot answer for (all of it, or `todo`, the samples that are
+    no rows of it): their files are read in a worker without keeping them as documents, their
+    cells joined with the table's; the fields are disabled until then."""
+    from core.effective.readers import workspace_reader
+    from core.effective.selection import cells_of_samples
+
+    samples = form._samples
+    partial = todo is not samples
+    specs = [spec for spec, _row in form._rows()]
+    read = workspace_reader(form.ws)
+    _show_reading(form)
+
+    def shown(result) -> None:
+        if result is None or form._samples is not samples:
+            return
+        cells, skipped = result
+        table = form.selection_cells(samples) if partial else None
+        if partial and (table is None or len(table.rest) != len(todo)):
+            form.refresh_selection()  # the table changed meanwhile: ask it again
+            return
+        if skipped:
+            _show_existing(form, samples, skipped)
+        form.header.inherits.setText(BULK_HINT)
+        form.fields_content.setEnabled(skipped < len(samples))
+        for spec, row in form._rows():
+            values, sources, present = cells[spec.path]
+            if table is not None:
+                import numpy as np
+
+                more = table(spec.path)
+                values, sources, present = (np.concatenate([a, b]) for a, b in zip(more, cells[spec.path]))
+            if len(sources):
+                row.show_state(column_state(values, sources, present), force)
+
+    def failed(message: str) -> None:
+        if form._samples is samples:
+            form.header.inherits.setText(f"The values of the selected files could not be read: {message}")
+
+    task = form.bulk_read = start_task(lambda progress=None, cancel=None:
+                                       cells_of_samples(read, todo, specs, cancel))
+    task.succeeded.connect(lambda result: shown(result) if form.bulk_read is task else None)
+    task.failed.connect(lambda message: failed(message) if form.bulk_read is task else None)
+
+
+def cancel_read(form) -> None:
+    """Stop reading the documents of a selection no longer shown (or shown again)."""
+    if form.bulk_read is not None:
+        form.bulk_read.cancel()
+        form.bulk_read = None

@@ -134,6 +134,7 @@ class InspectPanels(QObject):
         self.problems.set_index(None)
         w.loader.indexReady.connect(self._on_index_ready)
         w.form.selection_cells = self.selection_cells
+        w.form.table_pending = self.table_pending
         w.form.uneditable_files = lambda: w.findings.files_with(UNEDITABLE)
         self._sync_distribution()
 
@@ -270,29 +271,25 @@ class InspectPanels(QObject):
 
     def selection_cells(self, samples: list[SampleRef]):
         """For the form's bulk state: `cells(schema path)` -> (values, source names, present) of
-        `samples` from the dataset table, or None while the table cannot answer for them."""
+        `samples` from the dataset table (core.effective.selection.TableCells: `cells.rest`, those
+        that are no rows of it), or None while the table cannot answer."""
         panel = self.dataset
         table = panel.model.table if panel is not None else None
         if table is None or not panel.is_ready() or table.specs != tuple(self.w.workspace.specs):
             return None
         if self.w.form.bulk_writer.busy():  # a worker is changing documents: the table hears of it after
             return None
-        import numpy as np
-
-        from core.effective.query import SOURCES_BY_CODE
-        from core.effective.selection import selection_cells, selection_rows
+        from core.effective.selection import TableCells, split_rows
         from gui.form.row_state import MIXED_AFTER
 
-        rows = selection_rows(table, samples)
-        if rows is None:
-            return None
-        names = np.array(SOURCES_BY_CODE, dtype=object)
+        rows, rest = split_rows(table, samples)
+        return TableCells(table, rows, rest, MIXED_AFTER)
 
-        def cells(path: str):
-            values, codes, present = selection_cells(table, rows, table.column_index(path), MIXED_AFTER)
-            return values, names[codes], present
-
-        return cells
+    def table_pending(self) -> bool:
+        """Whether `selection_cells` may answer later: the table's values are being (re)read, or a
+        bulk write is changing documents. Else the form reads what the table cannot answer."""
+        panel = self.dataset
+        return self.w.form.bulk_writer.busy() or (panel is not None and not panel.is_ready())
 
     def _refresh_waiting_form(self) -> None:
         form, panel = self.w.form, self.dataset

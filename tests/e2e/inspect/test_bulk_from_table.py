@@ -74,3 +74,56 @@ def test_a_big_selection_waits_for_the_table_instead_of_reading_files(window, qt
     qtbot.waitUntil(lambda: not form.waiting_for_table, timeout=10000)
     assert form.fields_content.isEnabled()
     assert _from_documents(window, samples) == _states(form)
+
+
+def test_a_big_selection_the_table_cannot_answer_is_read_in_a_worker(window, qtbot, monkeypatch):
+    # Frames are no rows of the table unless "Show frames" is on: it never answers for them, so
+    # the form reads those documents in a worker instead of waiting for the table for ever.
+    from gui.form import selection
+
+    monkeypatch.setattr(selection, "READ_LIMIT", 1)
+    panel, form = window.inspect.dataset, window.form
+    qtbot.waitUntil(panel.is_ready, timeout=10000)
+    assert not panel.frames_box.isChecked()
+    frames = [SampleRef.frame_of("clips/drive.mp4", i, 30) for i in (5, 12)]
+    samples = [SampleRef.image("img.png"), *frames]
+    window.select_samples(samples)
+    assert not form.waiting_for_table and form.bulk_read is not None
+    qtbot.waitUntil(lambda: form.fields_content.isEnabled(), timeout=10000)
+    assert "3 of 3 metadata files exist" in form.header.file.text()
+    fast = _states(form)
+    assert fast["weather.description"][0] == MIXED  # fog / rain / sunny
+    assert _from_documents(window, samples) == fast
+    assert "Reading the values" not in form.header.inherits.text()
+
+
+def test_a_new_selection_drops_the_read_of_the_last_one(window, qtbot, monkeypatch):
+    from gui.form import selection
+
+    monkeypatch.setattr(selection, "READ_LIMIT", 1)
+    qtbot.waitUntil(window.inspect.dataset.is_ready, timeout=10000)
+    frames = [SampleRef.frame_of("clips/drive.mp4", i, 30) for i in (5, 12)]
+    window.select_samples(frames)
+    first = window.form.bulk_read
+    window.select_samples([SampleRef.image("img.png")])  # one file: read at once, no worker
+    assert first.cancelled and window.form.bulk_read is None
+    assert window.form.fields_content.isEnabled()
+    assert window.form.row("weather.description").editor.value() == "fog"
+
+
+def test_a_frame_file_that_is_not_json_is_skipped_and_said(ds, open_window, qtbot, monkeypatch):
+    from gui.form import selection
+    from tests.datasets import write_datasource
+
+    write_datasource(ds, files={"clips/drive-07-mp4.json": "{not json"})
+    window = open_window(ds)
+    monkeypatch.setattr(selection, "READ_LIMIT", 1)
+    frames = [SampleRef.frame_of("clips/drive.mp4", i, 30) for i in (5, 7, 12)]
+    samples = [SampleRef.image("plain.jpg"), *frames]
+    window.select_samples(samples)
+    form = window.form
+    qtbot.waitUntil(lambda: form.bulk_read is not None and form.bulk_read.done, timeout=10000)
+    assert "1 not valid JSON and skipped" in form.header.file.text()
+    assert form.fields_content.isEnabled()
+    fast = _states(form)
+    assert _from_documents(window, samples) == fast

@@ -1,4 +1,3 @@
-"""Imported once, with `from ... import`, by test_settled.py: PySide6's import hook then reads
-this module's source (into linecache) to look for `from __feature__ import`."""
+"""Read into linecache by test_settled.py, as PySide6's import hook reads a module's source."""
 
 PROBE = True
