@@ -18,10 +18,10 @@ from core.effective.values import Broken, effective_value
 from core.format.keypath import MISSING
 from core.format.metadata_file import get_meta
 from core.format.naming import FRAME, IMAGE, VIDEO, parse_frame_name
-from core.format.samples import SampleRef
+from core.format.samples import LazySamples, SampleRef
 
 
-class TableRows(Sequence):
+class TableRows(LazySamples):
     """The samples of rows of `table` (a Sequence of SampleRef), made only when asked for."""
 
     def __init__(self, table, rows: Iterable[int]):
@@ -52,6 +52,11 @@ class TableRows(Sequence):
         return NotImplemented
 
     __hash__ = None
+
+    def same_set(self, other) -> bool:
+        if isinstance(other, TableRows) and other.table is self.table:
+            return len(other) == len(self) and np.array_equal(np.sort(other.rows), np.sort(self.rows))
+        return super().same_set(other)
 
     def mask(self) -> np.ndarray:
         """Per table row: whether it is selected."""
@@ -109,6 +114,8 @@ def split_rows(table, samples: Iterable[SampleRef]) -> tuple[np.ndarray, list[Sa
     while the table shows none), each in the order given."""
     if isinstance(samples, TableRows) and samples.table is table:
         return samples.rows, []
+    if getattr(samples, "index", None) is table.index and hasattr(samples, "media_ids"):
+        return _rows_of_index_samples(table, samples)
     rows, rest = [], []
     row_of = table.row_of
     for s in samples:
@@ -118,6 +125,21 @@ def split_rows(table, samples: Iterable[SampleRef]) -> tuple[np.ndarray, list[Sa
         else:
             rows.append(r)
     return np.asarray(rows, dtype=np.int64), rest
+
+
+def _rows_of_index_samples(table, samples) -> tuple[np.ndarray, list[SampleRef]]:
+    """split_rows of core.dataset.index_selection.IndexSamples: its media ids mapped at once."""
+    ids = samples.media_ids()
+    videos = np.asarray(table._video_row, dtype=np.int64)
+    rows = np.where(ids < table.n_images, ids, videos[np.maximum(ids - table.n_images, 0)]
+                    if len(videos) else ids)
+    if not samples.frames:
+        return rows, []
+    more, rest = [], []
+    for f in samples.frames:
+        r = table.row_of(f)
+        (rest if r is None else more).append(f if r is None else r)
+    return np.concatenate([rows, np.asarray(more, dtype=np.int64)]), rest
 
 
 class TableCells:

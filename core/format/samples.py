@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.format.naming import FRAME, IMAGE, VIDEO, frame_file_name, frame_metadata_rel, metadata_rel
@@ -53,3 +54,25 @@ class SampleRef:
         if self.kind == FRAME:
             return f"{self.media} frame {self.frame:0{len(str(self.n_frames))}d}"
         return self.media
+
+
+class LazySamples(Sequence):
+    """A selection of 100k samples held as row or media numbers (core.effective.selection
+    .TableRows, core.dataset.index_selection.IndexSamples): a SampleRef is made only when one
+    is asked for. Besides Sequence: `kinds()`, `same_set(other)`."""
+
+    def kinds(self) -> set[str]:
+        raise NotImplementedError
+
+    def same_set(self, other: Sequence[SampleRef]) -> bool:
+        return len(other) == len(self) and set(other) == set(self)
+
+
+def same_samples(a: Sequence[SampleRef], b: Sequence[SampleRef]) -> bool:
+    """Whether two selections hold the same samples, in any order (LazySamples compare their
+    numbers instead of making 100k SampleRefs)."""
+    if isinstance(a, LazySamples):
+        return a.same_set(b)
+    if isinstance(b, LazySamples):
+        return b.same_set(a)
+    return len(a) == len(b) and set(a) == set(b)

@@ -2,7 +2,8 @@
 row's path, the rows that can be expanded, the samples of a run of rows; the row ids.
 
 A mixin of gui.file_tree.model.FileTreeModel (which provides `_index`, `_nodes`, `_node`,
-`_children`, `_video_rows`, `_videos_in`). Imports core.format and sample_roles only.
+`_children`, `_video_rows`, `_videos_in`). Imports core.format, core.dataset.index_selection
+and sample_roles only.
 """
 
 from __future__ import annotations
@@ -61,6 +62,32 @@ class FolderRows:
         self._is_video_row(node, 0)  # (computes the folder's video rows)
         orphans = [len(subs) + len(files)] if node.id == 0 and self._has_orphan_group() else []
         return [*range(len(subs)), *sorted(self._video_rows[node.id]), *orphans]
+
+    def media_in(self, parent: Any, first: int, last: int) -> list | None:
+        """The samples of rows first..last under `parent`, for core.dataset.index_selection
+        .IndexSamples.join: arrays of media ids (a folder's images between its videos, found
+        with a few lookups) and lists of frames; None when a file is not in the index."""
+        from core.dataset.index_selection import folder_media_ids  # numpy: not before the first paint
+
+        node = self._node(parent)
+        if node is None or self._index is None:
+            return []
+        if node.kind != FOLDER:
+            return [self.samples_in(parent, first, last)]
+        subs, files = self._children(node)
+        lo, hi = max(first, len(subs)), min(last + 1, len(subs) + len(files))
+        self._is_video_row(node, lo)  # (computes the folder's video rows)
+        media_id, parts, start = self._index.media_id, [], lo
+        for row in [*sorted(r for r in self._video_rows[node.id] if lo <= r < hi), hi]:
+            for a, b in ((start, row), (row, row + 1)):  # images before the video, then it
+                if a < b and a < hi:
+                    ids = folder_media_ids(media_id, lambda k, a=a: _join(node.rel, files[a - len(subs) + k]),
+                                           b - a)
+                    if ids is None:
+                        return None
+                    parts.append(ids)
+            start = row + 1
+        return parts
 
     def samples_in(self, parent: Any, first: int, last: int) -> list[SampleRef]:
         """The samples of rows first..last under `parent` (folders and orphans give none),

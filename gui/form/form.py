@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.effective.selection import TableRows
 from core.format.findings import Finding
 from core.format.keypath import MISSING
 from core.format.naming import FRAME, METADATA_DIR
-from core.format.samples import SampleRef
+from core.format.samples import LazySamples, SampleRef
 from core.format.value_types import format_value
 from core.schema.entries import FieldSpec
 from core.workspace import Document, Workspace
@@ -163,11 +162,12 @@ class MetadataForm(QWidget):
     def set_samples(self, samples: Sequence[SampleRef]) -> None:
         """Show one sample, or edit several together (bulk edit).
 
-        Rows of the dataset table (core.effective.selection.TableRows, 100k of them) are kept
+        Rows of the dataset table or files of the tree (core.format.samples.LazySamples, 100k
+        of them) are kept
         as they are: no SampleRef is made, and any change of a document refreshes the form."""
         self.commit_pending()
-        self._samples = samples if isinstance(samples, TableRows) else list(samples)
-        self._watch = None if isinstance(samples, TableRows) else set()
+        self._samples = samples if isinstance(samples, LazySamples) else list(samples)
+        self._watch = None if isinstance(samples, LazySamples) else set()
         for s in self._samples if self._watch is not None else ():
             self._watch.add(s.metadata_rel)
             if s.kind == FRAME:
@@ -176,7 +176,7 @@ class MetadataForm(QWidget):
 
     def samples(self) -> Sequence[SampleRef]:
         """The samples shown (a list, or the table rows selected: do not modify)."""
-        return self._samples if isinstance(self._samples, TableRows) else list(self._samples)
+        return self._samples if isinstance(self._samples, LazySamples) else list(self._samples)
 
     def set_findings(self, fn: FindingsFn | None) -> None:
         """`fn(metadata rel)` returns that file's findings (shown at the top and on fields)."""

@@ -13,6 +13,7 @@ from core.effective.selection import TableRows
 from core.format import jsonio
 from core.format.keypath import MISSING
 from core.format.naming import FRAME, METADATA_DIR
+from core.format.samples import LazySamples
 from core.format.value_types import describe
 from core.workspace import Document
 from gui.common.workers import start_task
@@ -91,10 +92,9 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
     samples = form._samples
     broken = 0
     uneditable = form.uneditable_files() if form.uneditable_files is not None else None
-    if isinstance(samples, TableRows) and uneditable is not None:
+    if isinstance(samples, LazySamples) and uneditable is not None:
         if uneditable:
-            mask = samples.mask()
-            broken = sum(len(samples.rows_of_file(rel, mask)) for rel in uneditable)
+            broken = _count_files(samples, uneditable)
         if broken and len(samples) <= READ_LIMIT:
             return False
     elif _has_uneditable(form, samples, uneditable):
@@ -112,10 +112,20 @@ def _refresh_from_cells(form, cells: Callable[[str], tuple], force: bool) -> boo
     return True
 
 
+def _count_files(samples, rels: set[str]) -> int:
+    """How many of a lazy selection's samples have one of these (few) metadata files."""
+    if isinstance(samples, TableRows):
+        mask = samples.mask()
+        return sum(len(samples.rows_of_file(rel, mask)) for rel in rels)
+    return samples.count_files(rels)
+
+
 def _has_uneditable(form, samples, uneditable: set[str] | None = None) -> bool:
-    """Whether files among `samples` (a list) have findings a bulk edit skips them for."""
+    """Whether files among `samples` have findings a bulk edit skips them for."""
     if uneditable is None and form.uneditable_files is not None:
         uneditable = form.uneditable_files()
+    if isinstance(samples, LazySamples) and uneditable is not None:
+        return bool(uneditable) and _count_files(samples, uneditable) > 0
     if form._findings_fn is None or (uneditable is not None and form._watch is not None
                                      and uneditable.isdisjoint(form._watch)):
         return False
@@ -131,12 +141,12 @@ def _show_existing(form, samples, broken: int = 0) -> None:
     """The header for a selection not read: how many of its files exist, counted in a worker
     for table rows or many samples (100k samples to make and look up: 5 us each)."""
     index = form.ws.index
-    if index is None or (not isinstance(samples, TableRows) and len(samples) < COUNT_IN_WORKER):
+    if index is None or (not isinstance(samples, LazySamples) and len(samples) < COUNT_IN_WORKER):
         existing = sum(1 for s in samples if index.has_own_file(s)) if index is not None else 0
         form.header.show_many(samples, existing=existing, broken=broken)
         return
     # from the index's columns, at once (but for many frames)
-    existing = samples.existing(index) if isinstance(samples, TableRows) else None
+    existing = samples.existing(index) if isinstance(samples, LazySamples) else None
     if existing is not None:
         form.header.show_many(samples, existing=existing, broken=broken)
         return

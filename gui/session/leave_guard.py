@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.format.samples import SampleRef
+from core.format.samples import SampleRef, same_samples
 from gui.common import settings
 from gui.common.commands import DocumentsCommand
 from gui.form.copy_previous import sample_name
@@ -38,7 +38,7 @@ class LeaveGuard:
         if form is None or self._busy:
             return True
         old = form.samples()
-        if not old or set(old) == set(new_samples):
+        if not old or same_samples(old, new_samples):
             return True
         self._busy = True
         try:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.format.samples import SampleRef
+from core.format.samples import SampleRef, same_samples
 from core.storage import is_url, location
 from core.workspace import Workspace
 from gui.common import settings
@@ -307,7 +307,7 @@ class MainWindow(WindowLayout, WindowDialogs, QMainWindow):
             self.annotate.guard.keep_selection()
             return
         self.selected_samples = samples
-        if len(samples) > 1 and set(self.form.samples()) != set(samples):
+        if len(samples) > 1 and not same_samples(self.form.samples(), samples):
             self.form.set_samples(samples)
         elif samples and self.form.samples() != samples:
             self._show_sample(samples[0])

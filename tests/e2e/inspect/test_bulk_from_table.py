@@ -127,3 +127,29 @@ def test_a_frame_file_that_is_not_json_is_skipped_and_said(ds, open_window, qtbo
     assert form.fields_content.isEnabled()
     fast = _states(form)
     assert _from_documents(window, samples) == fast
+
+
+def test_ctrl_a_in_the_tree_edits_media_ids_and_frames_like_the_same_list(window, qtbot, monkeypatch):
+    from core.dataset.index_selection import IndexSamples
+    from gui.file_tree import panel as tree_panel
+    from gui.form import selection
+
+    monkeypatch.setattr(selection, "READ_LIMIT", 1)
+    monkeypatch.setattr(tree_panel, "INDEX_SAMPLES_FROM", 1)  # "many" is 1,000 rows
+    files, form = window.files, window.form
+    files.view.expandAll()
+    clip = files.proxy.mapFromSource(files.model.index_of("clips/drive.mp4"))
+    qtbot.waitUntil(lambda: files.proxy.rowCount(clip) == 30, timeout=10000)
+    files.select_all()
+    qtbot.waitUntil(lambda: isinstance(form.samples(), IndexSamples), timeout=10000)
+    samples = form.samples()
+    assert len(samples) == 3 + 1 + 30  # the images, the video, its frames
+    qtbot.waitUntil(form.fields_content.isEnabled, timeout=10000)
+    assert "34 files selected" in form.header.title.text()
+    assert "5 of 34 metadata files exist" in form.header.file.text()  # img, bad, the video, 2 frames
+    fast = _states(form)
+    assert fast["weather.description"][0] == MIXED
+    assert _from_documents(window, list(samples)) == fast
+    form.row("count").editor.commit_value(7)  # one bulk edit of all 34
+    qtbot.waitUntil(lambda: window.workspace.document(samples[-1]).value("count") == 7, timeout=10000)
+    assert all(window.workspace.document(s).value("count") == 7 for s in samples)

@@ -284,3 +284,29 @@ def test_ctrl_a_selects_the_rows_qt_select_all_selects_folder_by_folder(model, q
     assert panel.selected_samples() == order  # in Qt's order: the first sample at the top
     assert ("image", "sub/deep/c.png", 0) not in want and ("folder", "sub/deep", 0) in want
     assert len(want) == (4 + 1 + 12 + 4 if not filter_text else 4)  # and the folders, orphans group
+
+
+def test_ctrl_a_over_many_files_gives_media_ids_equal_to_the_samples(tmp_path, qapp, qtbot, video_bytes,
+                                                                     monkeypatch):
+    """Past INDEX_SAMPLES_FROM rows the selection is IndexSamples (no SampleRef per file): the
+    same samples in the same order as the list, with a sub-folder's files sorting between the
+    folder's own files and a video among its images."""
+    from core.dataset.index_selection import IndexSamples
+    from gui.file_tree import panel as panel_mod
+
+    names = [f"f/a_{i:03d}.png" for i in range(700)] + [f"f/n_{i:03d}.png" for i in range(700)]
+    media = {**dict.fromkeys(names, b"x"), "f/k_clip.mp4": video_bytes, "f/m/x.png": b"x", "top.png": b"x"}
+    panel = FileTreePanel()
+    qtbot.addWidget(panel)
+    panel.set_index(scan(write_datasource(tmp_path / "ds", media=media, files={})))
+    panel.show()
+    panel.view.expandAll()
+    clip = panel.proxy.mapFromSource(panel.model.index_of("f/k_clip.mp4"))
+    qtbot.waitUntil(lambda: panel.proxy.rowCount(clip) == 12)
+    panel.select_all()
+    fast = panel.selected_samples()
+    monkeypatch.setattr(panel_mod, "INDEX_SAMPLES_FROM", 10**9)
+    slow = panel.selected_samples()
+    assert isinstance(fast, IndexSamples) and isinstance(slow, list)
+    assert len(slow) == 1400 + 1 + 12 + 2 and fast == slow and list(fast) == slow
+    assert slow.index(SampleRef.video("f/k_clip.mp4")) < slow.index(SampleRef.image("f/n_000.png"))
