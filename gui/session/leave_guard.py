@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.format.samples import SampleRef, same_samples
+from core.format.samples import LazySamples, SampleRef, same_samples
 from gui.common import settings
 from gui.common.commands import DocumentsCommand
 from gui.form.copy_previous import sample_name
@@ -91,8 +91,15 @@ class LeaveGuard:
     def _leave_selection(self, old: list[SampleRef]) -> bool:
         """Leaving a bulk selection: save its unsaved files (auto-save) or ask once."""
         w = self.w
-        docs = [d for d in (w.workspace.loaded_document(s.metadata_rel) for s in old)
-                if d is not None and d.modified]
+        modified = w.workspace.modified_documents()
+        if not modified:
+            return True  # (no walk over 100k selected samples)
+        if isinstance(old, LazySamples) and len(modified) <= 256 \
+                and all(d.sample is not None for d in modified):
+            docs = [d for d in modified if d.sample in old]  # a few lookups in the rows or ids
+        else:
+            rels = {s.metadata_rel for s in old}
+            docs = [d for d in modified if d.rel in rels]
         if not docs:
             return True
         if autosave_enabled():

@@ -150,6 +150,20 @@ def test_ctrl_a_in_the_tree_edits_media_ids_and_frames_like_the_same_list(window
     fast = _states(form)
     assert fast["weather.description"][0] == MIXED
     assert _from_documents(window, list(samples)) == fast
+    from gui.common import settings
+
+    settings.set("editor/autosave", False)
+    form.set_samples(samples)  # the tree's selection again, not the list the check above showed
+    assert isinstance(form.samples(), IndexSamples)
+    qtbot.waitUntil(form.fields_content.isEnabled, timeout=10000)
     form.row("count").editor.commit_value(7)  # one bulk edit of all 34
     qtbot.waitUntil(lambda: window.workspace.document(samples[-1]).value("count") == 7, timeout=10000)
     assert all(window.workspace.document(s).value("count") == 7 for s in samples)
+    # Leaving the unsaved selection asks once, found among the modified files, not by a walk.
+    asked = []
+    window.ask_save_discard_cancel = lambda action: asked.append(action) or "cancel"
+    window.select_samples([SampleRef.image("plain.jpg")])
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert asked[0] == "Leave the 34 selected files"
+    qtbot.waitUntil(lambda: form.samples() == samples, timeout=10000)  # cancelled: the selection stays
+    window.ask_save_discard_cancel = lambda action: "discard"
